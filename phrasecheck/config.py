@@ -1,0 +1,160 @@
+"""Settings: a config file found from the current folder upward, then the command line.
+
+Files looked for in each folder, first found wins: phrasecheck.yaml,
+.phrasecheck.yaml, pyproject.toml with a [tool.phrasecheck] table.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlfile
+from .yamlfile import Problem, suggest, where_of
+
+CONFIG_NAMES = ("phrasecheck.yaml", ".phrasecheck.yaml")
+FAIL_ON = ("error", "warning", "info", "never")
+ROLES = ("agent", "client")
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    rules: list[str] = field(default_factory=list)  # extra rule files or folders
+    builtin: bool = True
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # rule id/glob → level or "off"
+    company: str | None = None
+    timezone: str | None = None
+    speakers: dict[str, str] = field(default_factory=dict)  # label → agent/client
+    fail_on: str = "warning"
+    encoding: str | None = None
+    scripts_are_calls: bool = False  # apply opening/closing rules to scripts too
+    options: dict[str, dict] = field(default_factory=dict)  # rule id → option overrides
+
+
+_KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list",
+          "severity": "severity", "company": "text", "timezone": "timezone", "speakers": "speakers",
+          "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options"}
+
+
+def find(start: Path | None = None) -> Path | None:
+    folder = (start or Path.cwd()).resolve()
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """Read and validate a config file (None: defaults). Raises ConfigError."""
+    if path is None:
+        return Config()
+    name = str(path)
+    if path.name == "pyproject.toml":
+        data = _pyproject_table(path) or {}
+    else:
+        try:
+            data = yamlfile.load(path.read_text(encoding="utf-8-sig"), name) or {}
+        except OSError as exc:
+            raise ConfigError([Problem(name, 1, 1, f"cannot read: {exc}")]) from None
+        except yamlfile.LoadError as exc:
+            raise ConfigError(exc.problems) from None
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(name, 1, 1, "the config must be a mapping of settings")])
+    problems: list[Problem] = []
+    config = Config(path=name)
+    for key, value in data.items():
+        key_name = key.replace("-", "_")
+        at = where_of(data, key)
+        line, column = (at.line, at.column) if at else (1, 1)
+        kind = _KINDS.get(key_name)
+        if kind is None:
+            problems.append(Problem(name, line, column, f"unknown setting «{key}»{suggest(key_name, _KINDS)}"))
+            continue
+        error = _check(kind, value)
+        if error:
+            problems.append(Problem(name, line, column, f"«{key}» {error}"))
+            continue
+        if kind == "speakers":
+            value = {" ".join(str(k).lower().split()): v for k, v in value.items()}
+        if key_name == "rules":  # relative to the config file, not to where it runs
+            value = [str((path.parent / p)) for p in value]
+        setattr(config, key_name, value)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _check(kind: str, value: Any) -> str | None:
+    if kind == "list":
+        if isinstance(value, str):
+            return "must be a list"
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of texts"
+    elif kind == "bool" and not isinstance(value, bool):
+        return "must be true or false"
+    elif kind == "text" and not isinstance(value, str):
+        return "must be text"
+    elif kind == "fail_on" and value not in FAIL_ON:
+        return f"must be one of: {', '.join(FAIL_ON)}"
+    elif kind == "severity":
+        levels = ("error", "warning", "info", "off")
+        if not isinstance(value, dict) or not all(v in levels for v in value.values()):
+            return f"must map rule ids to one of: {', '.join(levels)}"
+    elif kind == "speakers":
+        if not isinstance(value, dict) or not all(v in ROLES for v in value.values()):
+            return "must map speaker labels to agent or client"
+    elif kind == "timezone":
+        return None if isinstance(value, str) and zone(value) else "must be a time zone name like Europe/Moscow"
+    elif kind == "options":
+        if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+            return "must map rule ids to their options, e.g. {long-silence: {max_seconds: 15}}"
+    return None
+
+
+def zone(name: str):
+    """A tzinfo for an IANA name, or None if there is no such zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def speaker_map(pairs: list[str]) -> dict[str, str]:
+    """`SPEAKER_00=agent` pairs from the command line; raises ValueError."""
+    mapping = {}
+    for pair in pairs:
+        label, sep, role = pair.rpartition("=")
+        if not sep or not label.strip() or role.strip().lower() not in ROLES:
+            raise ValueError(f"--speaker-map «{pair}»: expected LABEL=agent or LABEL=client")
+        mapping[" ".join(label.lower().split())] = role.strip().lower()
+    return mapping
+
+
+def _pyproject_table(path: Path) -> dict | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle).get("tool", {}).get("phrasecheck")
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+

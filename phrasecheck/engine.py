@@ -1,0 +1,122 @@
+"""The engine: runs the active rules over calls and yields findings.
+
+Each call is analysed once: every utterance is tokenised and scanned for all
+phrases of all rules in one pass (PhraseSet); rule kinds then only look up hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from . import morphology
+from .model import Call, CallResult, FileResult, Finding, Skip
+from .readers import ReaderOptions, ReadError, read_calls
+from .rulepack import Rule, RuleSet
+
+
+class Analysis:
+    """One call as the rules see it: tokens and phrase hits per utterance, computed lazily."""
+
+    def __init__(self, call: Call, phrases) -> None:
+        self.call = call
+        self._phrases = phrases
+        self._tokens: dict[int, list] = {}
+        self._keys: dict[int, list] = {}
+        self._hits: dict[int, dict] = {}
+
+    def tokens(self, index: int):
+        tokens = self._tokens.get(index)
+        if tokens is None:
+            tokens = self._tokens[index] = morphology.tokenize(self.call.utterances[index].text)
+        return tokens
+
+    def keys(self, index: int) -> list[frozenset]:
+        keys = self._keys.get(index)
+        if keys is None:
+            keys = self._keys[index] = [morphology.word_keys(t.form) for t in self.tokens(index)]
+        return keys
+
+    def hits(self, index: int) -> dict[int, list[tuple[int, int]]]:
+        """Phrase id → token spans found in utterance `index`."""
+        hits = self._hits.get(index)
+        if hits is None:
+            hits = self._hits[index] = self._phrases.scan(self.tokens(index), self.keys(index))
+        return hits
+
+    def spoken_by(self, speaker: str) -> list[int]:
+        return [u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
+
+    def in_scope(self, rule: Rule, speaker: str | None = None) -> list[int] | str:
+        """Indices of the utterances a rule looks at (its speaker, within its scope),
+        or the reason they cannot be told."""
+        return rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
+
+
+@dataclass
+class Engine:
+    ruleset: RuleSet
+    reader_options: ReaderOptions = ReaderOptions()
+    scripts_are_calls: bool = False  # else scripts are fragments: phrase rules only
+
+    def __post_init__(self) -> None:
+        self._triggered: dict[int, list[Rule]] = {}
+        self._always: list[Rule] = []
+        for rule in self.ruleset.rules:
+            phrase_ids = getattr(rule.check, "phrase_ids", None)
+            if phrase_ids is None:
+                self._always.append(rule)
+            else:
+                for pid in phrase_ids:
+                    self._triggered.setdefault(pid, []).append(rule)
+
+    def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
+        """Findings (sorted) and the rules that could not be applied."""
+        analysis = Analysis(call, self.ruleset.phrases)
+        rules = list(self._always)
+        if self._triggered:
+            seen = {id(r) for r in rules}
+            for utterance in call.utterances:
+                for pid in analysis.hits(utterance.index):
+                    for rule in self._triggered.get(pid, ()):
+                        if id(rule) not in seen:
+                            seen.add(id(rule))
+                            rules.append(rule)
+        findings, skipped = [], []
+        for rule in rules:
+            if not self._applies(rule, call, skipped):
+                continue
+            for item in rule.check(analysis):
+                (skipped if isinstance(item, Skip) else findings).append(item)
+        return sorted(findings, key=Finding.sort_key), skipped
+
+    def _applies(self, rule: Rule, call: Call, skipped: list[Skip]) -> bool:
+        if call.is_script and not self.scripts_are_calls and (rule.structural or rule.scope.part != "call"):
+            return False  # a script fragment has no opening, closing or timing of its own
+        for key, accepted in rule.when.items():
+            value = call.metadata.get(key)
+            if value is None:
+                skipped.append(Skip(rule.id, f"the call's {key} is unknown"))
+                return False
+            if str(value).lower() not in {str(a).lower() for a in accepted}:
+                return False
+        return True
+
+    def check_file(self, path: str) -> FileResult:
+        result = FileResult(path)
+        try:
+            for call in read_calls(path, self.reader_options):
+                if isinstance(call, ReadError):  # one bad call of many: the rest go on
+                    result.errors.append(str(call))
+                    continue
+                findings, skipped = self.check_call(call)
+                result.calls.append(CallResult(call.call_id, call.line, len(findings), skipped, call.notes))
+                result.findings.extend(findings)
+        except ReadError as exc:
+            result.errors.append(str(exc))
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def check_paths(self, paths: Iterable[str]) -> Iterator[FileResult]:
+        for path in paths:
+            yield self.check_file(path)

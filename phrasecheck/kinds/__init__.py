@@ -1,0 +1,26 @@
+"""The registry of rule kinds: `type:` in a rule file names one of these.
+
+Every kind has the same face: `OPTIONS` (the keys it takes, beyond the ones all
+rules share) and `build(rule, options, phrases) -> check`, where `check(analysis)`
+yields findings (or a `Skip` saying why it cannot judge a call). A check with a
+`phrase_ids` attribute can only fire where one of those phrases was heard, so
+the engine runs it only then. `STRUCTURAL = True`: the kind judges a whole
+call's shape, so script fragments are left out.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import conditional, forbidden, greeting, required, timing
+
+KINDS: dict[str, ModuleType] = {
+    module.TYPE: module for module in (forbidden, required, greeting, conditional, timing)
+}
+
+
+def get(name: str) -> ModuleType:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown rule type «{name}»; known types: {', '.join(sorted(KINDS))}") from None

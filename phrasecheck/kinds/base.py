@@ -1,0 +1,100 @@
+"""What every rule kind shares: turning a matched span into a Finding."""
+
+from __future__ import annotations
+
+from .. import patterns
+from ..model import Finding, Severity
+
+CONTEXT_CHARS = 60  # how much of the utterance to show on each side of a match
+
+
+def finding(rule, analysis, utterance_index: int, first: int, end: int,
+            suggestions=None, severity: Severity | None = None, message: str | None = None) -> Finding:
+    """A finding for tokens [first, end) of one utterance."""
+    call = analysis.call
+    utterance = call.utterances[utterance_index]
+    tokens = analysis.tokens(utterance_index)
+    start_char, end_char = tokens[first].start, tokens[end - 1].end
+    line, column = utterance.position(start_char)
+    context, span = _context(utterance.text, start_char, end_char)
+    return Finding(
+        path=call.path, line=line, column=column, rule=rule.id,
+        call_id=call.call_id, utterance=utterance.index, start=utterance.start,
+        speaker=utterance.speaker, severity=severity or rule.severity,
+        message=message or rule.message, text=utterance.text[start_char:end_char],
+        suggestions=tuple(rule.suggest if suggestions is None else suggestions),
+        context=context, span=span,
+    )
+
+
+def finding_at(rule, analysis, utterance_index: int | None, message: str | None = None,
+               suggestions=None) -> Finding:
+    """A finding about something missing: it points at the utterance where it
+    should have been, or at the start of the call."""
+    call = analysis.call
+    if utterance_index is None:
+        return Finding(path=call.path, line=call.line or 1, column=1, rule=rule.id, call_id=call.call_id,
+                       utterance=None, start=None, speaker=None, severity=rule.severity,
+                       message=message or rule.message, text="",
+                       suggestions=tuple(rule.suggest if suggestions is None else suggestions))
+    utterance = call.utterances[utterance_index]
+    context, span = _context(utterance.text, 0, 0)
+    return Finding(path=call.path, line=utterance.line, column=utterance.column, rule=rule.id,
+                   call_id=call.call_id, utterance=utterance.index, start=utterance.start,
+                   speaker=utterance.speaker, severity=rule.severity, message=message or rule.message,
+                   text="", suggestions=tuple(rule.suggest if suggestions is None else suggestions),
+                   context=context, span=span)
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    left = max(0, start - CONTEXT_CHARS)
+    right = min(len(text), end + CONTEXT_CHARS)
+    prefix = "…" if left else ""
+    snippet = prefix + text[left:right] + ("…" if right < len(text) else "")
+    snippet = snippet.replace("\n", " ")
+    shift = len(prefix) - left
+    return snippet, (start + shift, end + shift)
+
+
+class PhraseGroup:
+    """A rule's list of phrases: fixed ones are found by the shared one-pass scan;
+    ones with placeholders are filled from each call's metadata and matched then."""
+
+    def __init__(self, items, phrases) -> None:
+        self.items = list(items)
+        self.fixed = [(phrases.add(item.phrase), item) for item in self.items
+                      if not patterns.placeholders(item.phrase)]
+        self.templates = [item for item in self.items if patterns.placeholders(item.phrase)]
+        self.ids = [pid for pid, _ in self.fixed]
+
+    def unknown(self, metadata) -> list[str]:
+        """Placeholders this group needs that the call does not fill."""
+        return sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)
+                       if not patterns.can_fill(name, metadata)})
+
+    def find(self, analysis, index: int):
+        """(item, first, end) for every phrase of the group heard in utterance `index`."""
+        hits = analysis.hits(index)
+        found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
+        metadata = analysis.call.metadata
+        for item in self.templates:
+            pattern = _compiled(item.phrase, metadata)
+            if pattern is not None:
+                found.extend((item, first, end)
+                             for first, end in pattern.find_all(analysis.tokens(index), analysis.keys(index)))
+        return sorted(found, key=lambda hit: hit[1])
+
+
+_templates: dict[str, object] = {}
+
+
+def _compiled(template: str, metadata):
+    """A placeholder phrase compiled for these values, once per distinct value."""
+    try:
+        source = patterns.fill(template, metadata)
+    except KeyError:
+        return None
+    pattern = _templates.get(source)
+    if pattern is None:
+        pattern = _templates[source] = patterns.compile_phrase(source)
+    return pattern

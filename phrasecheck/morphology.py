@@ -1,0 +1,145 @@
+"""The one place that knows Russian morphology: tokens, cached lemmas, inflection.
+
+Everything above this module sees a word as a set of *keys*:
+- ``"=form"`` for the exact (lowercased, ё→е) surface form;
+- the pymorphy3 normal form of every parse of the word;
+- ``"~stem+p"`` / ``"~stem+i"`` for perfective / imperfective verbs: a rule
+  word asks for the other aspect's key too, so «ошибаетесь» catches «ошиблись».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
+WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
+# Where one sentence ends and the next may begin.
+SENTENCE_END_RE = re.compile(r"[.!?…;]|\n\s*\n")
+
+_NONSTANDARD = frozenset({"Infr", "Slng", "Arch", "Litr", "Erro", "Dist", "Abbr"})
+_VERB_POS = frozenset({"INFN", "VERB", "PRTF", "PRTS", "GRND"})
+# Imperfective and perfective partners usually differ only in the thematic
+# suffix before -ть(ся): ошиб-а-ться / ошиб-и-ться, повтор-я-ть / повтор-и-ть.
+_ASPECT_SUFFIX_RE = re.compile(r"(?:ыва|ива|ва|а|я|и|е)(ть|ться|ти|тись)$")
+
+
+def normalize(text: str) -> str:
+    """Lowercase and fold «ё» into «е»: case and ё never matter."""
+    return text.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of an utterance: where it is and what it can mean."""
+
+    text: str  # as written in the source
+    form: str  # normalized
+    start: int  # character offsets in the utterance text
+    end: int
+    sentence_start: bool  # first word of the utterance or of a sentence
+    sentence_end: bool  # last word of the utterance or of a sentence
+
+
+_analyzer = None
+
+
+def analyzer():
+    """The shared pymorphy3 analyzer, loaded on first use (it costs ~0.1 s)."""
+    global _analyzer
+    if _analyzer is None:
+        import pymorphy3
+
+        _analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    return _analyzer
+
+
+@lru_cache(maxsize=200_000)
+def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
+    """Every key a normalized word form can match by (see module docstring).
+
+    With `standard_only`, informal, erroneous and abbreviated readings are left
+    out: a rule word «ща» must not come to mean «сейчас».
+    """
+    keys = {"=" + form}
+    if not any("а" <= ch <= "я" for ch in form):
+        return frozenset(keys)
+    for parse in analyzer().parse(form):
+        if standard_only and _NONSTANDARD & parse.tag.grammemes:
+            continue
+        lemma = normalize(parse.normal_form)
+        keys.add(lemma)
+        if parse.tag.POS in _VERB_POS:
+            stem = aspect_stem(lemma)
+            if stem:
+                keys.add(f"~{stem}+{'p' if 'perf' in parse.tag.grammemes else 'i'}")
+    return frozenset(keys)
+
+
+def aspect_stem(lemma: str) -> str | None:
+    """The part of a verb lemma shared by its aspect partner, or None."""
+    reflexive = lemma.endswith(("ся", "сь"))
+    match = _ASPECT_SUFFIX_RE.search(lemma)
+    if not match or len(lemma) - len(match.group(0)) < 3:
+        return None
+    return lemma[: match.start()] + ("ся" if reflexive else "")
+
+
+def lemmas(form: str) -> list[str]:
+    """The distinct normal forms of a word, most likely first."""
+    seen: list[str] = []
+    if any("а" <= ch <= "я" for ch in form):
+        for parse in analyzer().parse(form):
+            lemma = normalize(parse.normal_form)
+            if lemma not in seen:
+                seen.append(lemma)
+    return seen or [form]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into words, remembering sentence boundaries and offsets."""
+    tokens: list[Token] = []
+    boundary = True
+    pos = 0
+    for match in WORD_RE.finditer(text):
+        if not boundary and SENTENCE_END_RE.search(text, pos, match.start()):
+            boundary = True
+            if tokens:
+                tokens[-1] = _with_end(tokens[-1])
+        word = match.group(0)
+        tokens.append(Token(word, normalize(word), match.start(), match.end(), boundary, False))
+        boundary = False
+        pos = match.end()
+    if tokens:
+        tokens[-1] = _with_end(tokens[-1])
+    return tokens
+
+
+def _with_end(token: Token) -> Token:
+    return Token(token.text, token.form, token.start, token.end, token.sentence_start, True)
+
+
+def describe(form: str) -> list[tuple[str, str]]:
+    """(normal form, grammatical tag) of every parse: what `explain` shows."""
+    if not any("а" <= ch <= "я" for ch in form):
+        return [(form, "")]
+    return [(normalize(p.normal_form), str(p.tag)) for p in analyzer().parse(form)]
+
+
+def inflect_like(replacement: str, original: str) -> str:
+    """Put a one-word replacement into the case/number/gender of `original`."""
+    morph = analyzer()
+    source = morph.parse(normalize(original))[0]
+    grammemes = {g for g in source.tag.grammemes if g in _INFLECTABLE}
+    target = morph.parse(replacement)[0]
+    inflected = target.inflect(grammemes) if grammemes else None
+    word = inflected.word if inflected else replacement
+    if original[:1].isupper():
+        word = word[:1].upper() + word[1:]
+    return word
+
+
+_INFLECTABLE = frozenset(
+    {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2", "sing", "plur"}
+)

@@ -1,0 +1,315 @@
+"""The phrase syntax of rule files, compiled once per run and matched over tokens.
+
+    минуточку             any inflected form («минуточки», «минуточкой»)
+    =алло                 exactly this form
+    трубоч*               any word starting with «трубоч»
+    (не поняли|ошибаетесь)  alternatives      [пожалуйста]  optional words
+    ...   …   ...5        a gap of up to 3 (or 5) words
+    ^ но                  at the start of an utterance or sentence;  ... $  at its end
+    меня зовут {agent}    a placeholder, filled per call from its metadata or the config
+
+Case, «ё»/«е» and punctuation never matter; words always match whole.
+A plain word written in its dictionary form («правило») means only that word;
+any other form («правила») means every word it can be a form of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import morphology
+
+WORD, PREFIX, GAP, ALT = range(4)
+DEFAULT_GAP = 3
+
+_SYNTAX_RE = re.compile(
+    r"(?P<open>[(\[])|(?P<close>[)\]])|(?P<bar>\|)|(?P<start>\^)|(?P<end>\$)"
+    r"|(?P<gap>(?:\.\.\.|…)(?P<n>\d+)?)"
+    r"|(?P<word>=?[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*\*?)"
+    r"|(?P<space>[\s,!?:;«»\"'“”„—–-]+|\.)"
+    r"|(?P<bad>.)",
+    re.IGNORECASE,
+)
+
+
+PLACEHOLDERS = ("agent", "client", "company")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+
+
+class PatternError(ValueError):
+    """A phrase that cannot be compiled; `column` is 0-based within the phrase."""
+
+    def __init__(self, message: str, column: int = 0):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    source: str
+    seq: tuple  # elements: (WORD, keys) (PREFIX, prefix) (GAP, n) (ALT, (seq, ...))
+    at_start: bool = False
+    at_end: bool = False
+    first: "Entry" = field(default=None)  # what the first matched word can be
+
+    def match_at(self, tokens, keys, i: int) -> int:
+        """The end (exclusive) of the shortest match starting at token i, or -1."""
+        if self.at_start and not tokens[i].sentence_start:
+            return -1
+        n = len(tokens)
+        at_end = self.at_end
+
+        def finish(j: int) -> int:
+            return j if j > i and (not at_end or tokens[j - 1].sentence_end) else -1
+
+        return _match(self.seq, 0, i, tokens, keys, n, finish)
+
+    def find_all(self, tokens, keys) -> list[tuple[int, int]]:
+        """Non-overlapping matches, leftmost first (the reference path)."""
+        spans, i = [], 0
+        while i < len(tokens):
+            end = self.match_at(tokens, keys, i)
+            if end > i:
+                spans.append((i, end))
+                i = end
+            else:
+                i += 1
+        return spans
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Which tokens a pattern may start at: by key, or by prefix."""
+
+    keys: frozenset = frozenset()
+    prefixes: tuple = ()
+
+
+def _match(seq, k, i, tokens, keys, n, cont) -> int:
+    if k == len(seq):
+        return cont(i)
+    kind, data = seq[k]
+    if kind == WORD:
+        if i < n and not keys[i].isdisjoint(data):
+            return _match(seq, k + 1, i + 1, tokens, keys, n, cont)
+        return -1
+    if kind == PREFIX:
+        if i < n and tokens[i].form.startswith(data):
+            return _match(seq, k + 1, i + 1, tokens, keys, n, cont)
+        return -1
+    if kind == GAP:
+        for j in range(i, min(i + data, n) + 1):
+            end = _match(seq, k + 1, j, tokens, keys, n, cont)
+            if end >= 0:
+                return end
+        return -1
+    for branch in data:  # ALT
+        end = _match(branch, 0, i, tokens, keys, n,
+                     lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
+        if end >= 0:
+            return end
+    return -1
+
+
+def placeholders(source: str) -> list[str]:
+    """The placeholders a phrase uses; raises PatternError for an unknown one."""
+    names = []
+    for match in PLACEHOLDER_RE.finditer(source):
+        if match.group(1) not in PLACEHOLDERS:
+            raise PatternError(f"unknown placeholder «{match.group(0)}»; known: "
+                               + ", ".join("{%s}" % p for p in PLACEHOLDERS), match.start())
+        names.append(match.group(1))
+    return names
+
+
+def fill(source: str, values: dict) -> str:
+    """Put call metadata into a phrase's placeholders. A name may be said whole or
+    in part («Марина Альбертовна», «Марина»); raises KeyError for an unknown value."""
+
+    def value(match) -> str:
+        text = values.get(match.group(1))
+        words = [w for w in morphology.WORD_RE.findall(str(text or ""))]
+        if not words:
+            raise KeyError(match.group(1))
+        options = [" ".join(words)] + (words if len(words) > 1 else [])
+        return "(" + "|".join(options) + ")"
+
+    return PLACEHOLDER_RE.sub(value, source)
+
+
+def can_fill(name: str, values: dict) -> bool:
+    return bool(morphology.WORD_RE.search(str(values.get(name) or "")))
+
+
+def check_template(source: str) -> None:
+    """Validate a phrase that may hold placeholders (raises PatternError)."""
+    names = placeholders(source)
+    compile_phrase(fill(source, {name: "имя" for name in names}) if names else source)
+
+
+def compile_phrase(source: str) -> Pattern:
+    """Parse one phrase of a rule file; raises PatternError with the column."""
+    parts = [m for m in _SYNTAX_RE.finditer(source) if m.lastgroup != "space"]
+    at_start = bool(parts) and parts[0].lastgroup == "start"
+    at_end = bool(parts) and parts[-1].lastgroup == "end"
+    body = parts[int(at_start): len(parts) - int(at_end)]
+    seq, rest = _parse_alt(body, 0, source, closer=None)
+    if rest != len(body):
+        raise PatternError(f"unexpected «{body[rest].group(0)}»", body[rest].start())
+    if not seq:
+        raise PatternError("empty phrase: it has no words")
+    if _can_be_empty(seq):
+        raise PatternError("the phrase can match without any word: make a word required")
+    if seq[0][0] == GAP or seq[-1][0] == GAP and not at_end:
+        raise PatternError("a gap (...) must stand between words")
+    return Pattern(source, seq, at_start, at_end, _entry(seq))
+
+
+def _parse_alt(parts, pos, source, closer):
+    """Parse `a b | c d` up to `closer`; returns (seq, position of closer)."""
+    branches, current = [], []
+    while pos < len(parts):
+        part = parts[pos]
+        kind = part.lastgroup
+        if kind == "close":
+            break
+        if kind == "bar":
+            branches.append(tuple(current))
+            current = []
+            pos += 1
+            continue
+        if kind == "open":
+            want = ")" if part.group(0) == "(" else "]"
+            inner, end = _parse_alt(parts, pos + 1, source, want)
+            if end >= len(parts) or parts[end].group(0) != want:
+                raise PatternError(f"«{part.group(0)}» is never closed with «{want}»", part.start())
+            if want == "]":
+                inner = ((ALT, (inner, ())),) if inner else ()
+            current.extend(inner)
+            pos = end + 1
+            continue
+        if kind == "word":
+            current.append(_word(part.group(0), part.start()))
+        elif kind == "gap":
+            current.append((GAP, int(part.group("n") or DEFAULT_GAP)))
+        elif kind in ("start", "end"):
+            raise PatternError(f"«{part.group(0)}» may only open («^») or close («$») a phrase", part.start())
+        else:
+            raise PatternError(f"unexpected character «{part.group(0)}»", part.start())
+        pos += 1
+    if closer is None and pos < len(parts):
+        raise PatternError(f"«{parts[pos].group(0)}» closes nothing", parts[pos].start())
+    branches.append(tuple(current))
+    if any(not b for b in branches) and len(branches) > 1:
+        raise PatternError("an alternative («|») is empty", parts[min(pos, len(parts) - 1)].start())
+    if len(branches) == 1:
+        return branches[0], pos
+    return ((ALT, tuple(branches)),), pos
+
+
+def _word(text: str, column: int):
+    form = morphology.normalize(text)
+    if form.endswith("*"):
+        if len(form) < 3:
+            raise PatternError("a prefix (word*) needs at least two letters", column)
+        return (PREFIX, form[:-1].lstrip("="))
+    if form.startswith("="):
+        return (WORD, frozenset({form}))
+    return (WORD, lemma_keys(form))
+
+
+def lemma_keys(form: str) -> frozenset:
+    """Keys a rule word matches by: its own lemma if written in dictionary form."""
+    keys = morphology.word_keys(form, standard_only=True)
+    lemmas = {k for k in keys if not k.startswith(("=", "~"))}
+    partners = {_other_aspect(k) for k in keys if k.startswith("~")}
+    if form in lemmas:
+        stem = morphology.aspect_stem(form)
+        partners = {k for k in partners if stem and k.startswith(f"~{stem}+")}
+        return frozenset({form} | partners)
+    return frozenset(lemmas | partners) or keys
+
+
+def _other_aspect(key: str) -> str:
+    """«~ошиб+i» → «~ошиб+p»: a rule verb matches its aspect partner too."""
+    return key[:-1] + ("i" if key.endswith("p") else "p")
+
+
+def _can_be_empty(seq) -> bool:
+    for kind, data in seq:
+        if kind in (WORD, PREFIX):
+            return False
+        if kind == ALT and not any(_can_be_empty(b) for b in data):
+            return False
+    return True
+
+
+def _entry(seq) -> Entry:
+    """The keys/prefixes the first matched word must have (for the index)."""
+    keys, prefixes = set(), []
+    for kind, data in seq:
+        if kind == WORD:
+            keys |= data
+            break
+        if kind == PREFIX:
+            prefixes.append(data)
+            break
+        if kind == ALT:
+            for branch in data:
+                sub = _entry(branch + ())
+                keys |= sub.keys
+                prefixes.extend(sub.prefixes)
+            if not any(_can_be_empty(b) for b in data):
+                break
+    return Entry(frozenset(keys), tuple(prefixes))
+
+
+class PhraseSet:
+    """Every phrase of every active rule, found in one pass over the tokens.
+
+    Phrases are indexed by the keys their first word can take, so an utterance
+    costs a dict lookup per word however many rules there are.
+    """
+
+    def __init__(self) -> None:
+        self.patterns: list[Pattern] = []
+        self._by_key: dict[str, list[int]] = {}
+        self._by_prefix: list[tuple[str, int]] = []
+        self._ids: dict[str, int] = {}
+
+    def add(self, source: str) -> int:
+        """Compile (once) and register a phrase; returns its id."""
+        if source in self._ids:
+            return self._ids[source]
+        pattern = compile_phrase(source)
+        pid = len(self.patterns)
+        self.patterns.append(pattern)
+        self._ids[source] = pid
+        for key in pattern.first.keys:
+            self._by_key.setdefault(key, []).append(pid)
+        for prefix in pattern.first.prefixes:
+            self._by_prefix.append((prefix, pid))
+        return pid
+
+    def scan(self, tokens, keys) -> dict[int, list[tuple[int, int]]]:
+        """All matches: phrase id → non-overlapping (first, end) token spans."""
+        hits: dict[int, list[tuple[int, int]]] = {}
+        by_key, patterns, prefixes = self._by_key, self.patterns, self._by_prefix
+        for i, token_keys in enumerate(keys):
+            candidates = set()
+            for key in token_keys:
+                found = by_key.get(key)
+                if found:
+                    candidates.update(found)
+            if prefixes:
+                form = tokens[i].form
+                candidates.update(pid for prefix, pid in prefixes if form.startswith(prefix))
+            for pid in candidates:
+                spans = hits.get(pid)
+                if spans and spans[-1][1] > i:
+                    continue  # overlaps the previous match of the same phrase
+                end = patterns[pid].match_at(tokens, keys, i)
+                if end > i:
+                    hits.setdefault(pid, []).append((i, end))
+        return hits

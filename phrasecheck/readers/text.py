@@ -1,0 +1,172 @@
+"""Plain-text and Markdown dialogues and scripts (formats.md §1).
+
+Markup is blanked out with spaces rather than removed, so every character of
+speech keeps the line and column it has in the source file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from ..model import AGENT, Call, Utterance
+from . import ReaderOptions, ReadError
+from .decoding import decode
+
+HEADER_RE = re.compile(r"^\s*#\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+TIMESTAMP = r"\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\]"
+LABELLED_RE = re.compile(
+    rf"^(?P<lead>\s*(?:{TIMESTAMP}\s*)?)(?P<label>[^\W\d_][\w .-]{{0,40}}?)\s*:(?P<rest>.*)$"
+)
+BARE_TIMESTAMP_RE = re.compile(rf"^\s*{TIMESTAMP}\s*")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+# Markdown: what is markup, never speech.
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])(\s+)")
+_MD_QUOTE = re.compile(r"^(\s*>)+\s?")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_MD_INLINE = re.compile(r"\]\([^)]*\)|<[^>\n]*>|[*_`~\[\]]+")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def read(path: str, options: ReaderOptions) -> Iterator[Call]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    decoded = decode(data, options.encoding)
+    yield parse(decoded.text, path, options, markdown=path.lower().endswith((".md", ".markdown")))
+
+
+def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) -> Call:
+    lines = LINE_BREAK_RE.split(text)
+    speech = _blank_markdown(lines) if markdown else _blank_comments(lines)
+    metadata, first = _headers(lines)
+    labelled = [_labelled(line, options) for line in speech]
+    is_script = not any(labelled[first:])
+    builder = _Builder()
+    for number in range(first, len(lines)):
+        line = speech[number]
+        if not line.strip():
+            if is_script:
+                builder.close()
+            continue
+        if is_script:
+            if markdown and _MD_LIST.match(lines[number]):
+                builder.close()
+            builder.add(AGENT, line, number + 1, 0, None)
+            continue
+        found = labelled[number]
+        if found:
+            role, offset, stamp = found
+            builder.close()
+            builder.add(role, line, number + 1, offset, stamp)
+        elif builder.open:
+            stamp_match = BARE_TIMESTAMP_RE.match(line)
+            builder.add(None, line, number + 1, stamp_match.end() if stamp_match else 0, None)
+    builder.close()
+    call_id = metadata.get("call_id") or Path(path).stem
+    return Call(path, builder.utterances, is_script, str(call_id), metadata)
+
+
+def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    """`# key: value` lines at the top of the file (blank lines between are fine)."""
+    metadata: dict[str, str] = {}
+    first = 0
+    for number, line in enumerate(lines):
+        match = HEADER_RE.match(line)
+        if match:
+            metadata[match.group(1).lower()] = match.group(2)
+            first = number + 1
+        elif line.strip():
+            break
+    return metadata, first
+
+
+def _labelled(line: str, options: ReaderOptions):
+    """(role, offset of the speech, timestamp) for a line opening an utterance."""
+    match = LABELLED_RE.match(line)
+    if not match:
+        return None
+    role = options.speakers.get(" ".join(match.group("label").lower().split()))
+    if role is None:
+        return None
+    rest = match.start("rest")
+    offset = rest + len(match.group("rest")) - len(match.group("rest").lstrip())
+    return role, offset, _seconds(match.group("ts"))
+
+
+def _seconds(stamp: str | None) -> float | None:
+    if not stamp:
+        return None
+    parts = [float(p.replace(",", ".")) for p in stamp.split(":")]
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds
+
+
+class _Builder:
+    """Collects source lines into utterances, remembering where each piece came from."""
+
+    def __init__(self) -> None:
+        self.utterances: list[Utterance] = []
+        self.open = False
+        self._pieces: list[str] = []
+        self._segments: list[tuple[int, int, int]] = []
+        self._role = AGENT
+        self._start: float | None = None
+
+    def add(self, role: str | None, line: str, number: int, offset: int, start: float | None) -> None:
+        piece = line[offset:].rstrip()
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.lstrip()
+        if not piece:
+            if role is not None:  # a label with nothing after it yet
+                self._role, self._start, self.open = role, start, True
+            return
+        if role is not None and not self.open:
+            self._role, self._start = role, start
+        text_offset = sum(len(p) + 1 for p in self._pieces)
+        self._pieces.append(piece)
+        self._segments.append((text_offset, number, offset + lead + 1))
+        self.open = True
+
+    def close(self) -> None:
+        if self._pieces:
+            seg = self._segments
+            self.utterances.append(
+                Utterance(len(self.utterances), self._role, "\n".join(self._pieces),
+                          seg[0][1], seg[0][2], self._start, None, tuple(seg))
+            )
+        self._pieces, self._segments, self.open, self._start = [], [], False, None
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _blank_comments(lines: list[str]) -> list[str]:
+    """In text files a line starting with `#` is a comment, not speech."""
+    return ["" if line.lstrip().startswith("#") else line for line in lines]
+
+
+def _blank_markdown(lines: list[str]) -> list[str]:
+    joined = _COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
+    out, fenced = [], False
+    for line in joined.split("\n"):
+        if _MD_FENCE.match(line):
+            fenced = not fenced
+            out.append("")
+            continue
+        if fenced or _MD_HEADING.match(line) or _MD_TABLE_RULE.match(line):
+            out.append("")
+            continue
+        line = _MD_QUOTE.sub(lambda m: _blank(m.group(0)), line)
+        line = _MD_LIST.sub(lambda m: _blank(m.group(0)), line)
+        line = _MD_INLINE.sub(lambda m: _blank(m.group(0)), line)
+        out.append(line)
+    return out

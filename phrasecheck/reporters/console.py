@@ -1,0 +1,78 @@
+"""The human report: violations grouped by file, linter style, then a summary.
+
+Colours only on a terminal; piped output is plain text, with carets under the
+matched words instead of a highlight.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from ..model import FileResult, Summary
+
+STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+class ConsoleReporter:
+    def __init__(self, stream, color: bool | None = None) -> None:
+        self.console = Console(file=stream, soft_wrap=True, highlight=False,
+                               force_terminal=color, no_color=color is False,
+                               emoji=False)
+        self.color = self.console.is_terminal and not self.console.no_color
+
+    def file(self, result: FileResult) -> None:
+        out = self.console.print
+        notes = [(c.call_id, note) for c in result.calls for note in c.notes]
+        if not result.findings and not result.errors and not notes:
+            return
+        out(Text(result.path, style="bold underline"))
+        for error in result.errors:
+            out(Text.assemble(f"{result.path}: ", ("unreadable", "bold red"), f": {error}"))
+        for call_id, note in notes:
+            out(Text.assemble(f"{result.path}: ", ("note", "magenta"), f": call {call_id}: {note}"))
+        for item in result.findings:
+            severity = str(item.severity)
+            out(Text.assemble(
+                f"{item.path}:{item.line}:{item.column}: ",
+                (f"{severity}", STYLES[severity]), " ",
+                (f"[{item.rule}]", "bold"), " ", item.message,
+            ))
+            self._context(item)
+            for suggestion in item.suggestions:
+                out(Text.assemble("    → ", (suggestion, "green")))
+        out("")
+
+    def _context(self, item) -> None:
+        if not item.context:
+            return
+        start, end = item.span
+        who = "Клиент" if item.speaker == "client" else "Оператор"
+        prefix = f"    {who}: "
+        line = Text(prefix)
+        line.append(item.context[:start])
+        line.append(item.context[start:end], style="bold red underline")
+        line.append(item.context[end:])
+        self.console.print(line)
+        if not self.color:
+            self.console.print(" " * (len(prefix) + start) + "^" * max(1, end - start))
+
+    def finish(self, summary: Summary) -> None:
+        counts = ", ".join(f"{n} {name}{'' if n == 1 or name == 'info' else 's'}"
+                           for name, n in summary.by_severity.items() if n)
+        text = Text(f"Checked {summary.files} file{'s' if summary.files != 1 else ''}, "
+                    f"{summary.calls} call{'s' if summary.calls != 1 else ''}: ")
+        if summary.violations:
+            text.append(f"{summary.violations} violation{'s' if summary.violations != 1 else ''} "
+                        f"({counts})", style="bold")
+        else:
+            text.append("no violations", style="bold green")
+        if summary.unreadable:
+            text.append(f"; {summary.unreadable} input{'s' if summary.unreadable != 1 else ''} "
+                        f"could not be read", style="bold red")
+        if summary.skipped:
+            total = sum(summary.skipped.values())
+            text.append(f"; {total} check{'s' if total != 1 else ''} skipped "
+                        f"({', '.join(f'{rule} ×{n}' for rule, n in sorted(summary.skipped.items()))})",
+                        style="magenta")
+        self.console.print(text)

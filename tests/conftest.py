@@ -1,0 +1,63 @@
+"""Shared helpers: the CLI is run as a real subprocess, the way users run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLES = ROOT / "examples"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+    def jsonl(self):
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+def run_cli(*args, cwd=None, stdin=None) -> Result:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    proc = subprocess.run(
+        [sys.executable, "-m", "phrasecheck", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, input=stdin, timeout=120,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run phrasecheck in an empty folder, so no config file is found by accident."""
+
+    def runner(*args, cwd=None):
+        return run_cli(*args, cwd=cwd or tmp_path)
+
+    return runner
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# The call-structure and timing rules judge whole calls; tests about what a
+# single phrase triggers leave them out, the way a user would with --ignore.
+STRUCTURE_RULES = ("greeting-missing", "greeting-time-of-day", "introduce-self", "company-name",
+                   "closing-thanks", "answer-speed", "hold-etiquette", "outbound-ask-time",
+                   "address-by-name", "empathy-on-complaint", "long-silence", "interruption")
+PHRASES_ONLY = tuple(arg for rule in STRUCTURE_RULES for arg in ("--ignore", rule))
