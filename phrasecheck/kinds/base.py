@@ -22,9 +22,17 @@ def finding(rule, analysis, utterance_index: int, first: int, end: int,
         call_id=call.call_id, utterance=utterance.index, start=utterance.start,
         speaker=utterance.speaker, severity=severity or rule.severity,
         message=message or rule.message, text=utterance.text[start_char:end_char],
-        suggestions=tuple(rule.suggest if suggestions is None else suggestions),
+        suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata),
         context=context, span=span,
     )
+
+
+def _filled(suggestions, metadata) -> tuple[str, ...]:
+    """Suggestions speak of this call: «меня зовут {agent}» → «меня зовут Анна» (else «…»)."""
+    def value(match) -> str:
+        return str(metadata.get(match.group(1)) or "…")
+
+    return tuple(patterns.PLACEHOLDER_RE.sub(value, s) for s in suggestions)
 
 
 def finding_at(rule, analysis, utterance_index: int | None, message: str | None = None,
@@ -36,13 +44,14 @@ def finding_at(rule, analysis, utterance_index: int | None, message: str | None 
         return Finding(path=call.path, line=call.line or 1, column=1, rule=rule.id, call_id=call.call_id,
                        utterance=None, start=None, speaker=None, severity=rule.severity,
                        message=message or rule.message, text="",
-                       suggestions=tuple(rule.suggest if suggestions is None else suggestions))
+                       suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata))
     utterance = call.utterances[utterance_index]
     context, span = _context(utterance.text, 0, 0)
     return Finding(path=call.path, line=utterance.line, column=utterance.column, rule=rule.id,
                    call_id=call.call_id, utterance=utterance.index, start=utterance.start,
                    speaker=utterance.speaker, severity=rule.severity, message=message or rule.message,
-                   text="", suggestions=tuple(rule.suggest if suggestions is None else suggestions),
+                   text="", suggestions=_filled(rule.suggest if suggestions is None else suggestions,
+                                                call.metadata),
                    context=context, span=span)
 
 

@@ -54,8 +54,8 @@ class ConsoleReporter:
         line.append(item.context[start:end], style="bold red underline")
         line.append(item.context[end:])
         self.console.print(line)
-        if not self.color:
-            self.console.print(" " * (len(prefix) + start) + "^" * max(1, end - start))
+        if not self.color and end > start:  # nothing to point at when something is missing
+            self.console.print(" " * (len(prefix) + start) + "^" * (end - start))
 
     def finish(self, summary: Summary) -> None:
         counts = ", ".join(f"{n} {name}{'' if n == 1 or name == 'info' else 's'}"
