@@ -45,7 +45,9 @@ def build(rule, options, phrases):
             return
         if any(group.find(analysis, index) for index in scope):
             return
-        yield finding_at(rule, analysis, scope[0] if scope else _first(analysis, rule))
+        # point where it was due: the first utterance of an opening, the last of a closing
+        where = (scope[-1] if rule.scope.part == "closing" else scope[0]) if scope else _first(analysis, rule)
+        yield finding_at(rule, analysis, where)
 
     return check
 
