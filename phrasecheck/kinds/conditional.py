@@ -44,8 +44,12 @@ def build(rule, options, phrases):
     expectations = [(e, PhraseGroup(e["phrases"], phrases)) for e in options["expect"]]
 
     def check(analysis):
+        scope = analysis.in_scope(rule, trigger_speaker)  # where triggers count
+        if isinstance(scope, str):
+            yield Skip(rule.id, scope)
+            return
         last_end = -1  # a trigger inside the window of the previous one is the same event
-        for index in analysis.spoken_by(trigger_speaker):
+        for index in scope:
             if index <= last_end:
                 continue
             hit = triggers.find(analysis, index)

@@ -38,12 +38,16 @@ def build(rule, options, phrases):
     run = measure[options["measure"]]
 
     def check(analysis):
-        yield from run(rule, analysis, settings, hold)
+        scope = analysis.in_scope(rule, "any")  # e.g. no interruptions in the opening
+        if isinstance(scope, str):
+            yield Skip(rule.id, scope)
+            return
+        yield from run(rule, analysis, settings, hold, set(scope))
 
     return check
 
 
-def _answer_speed(rule, analysis, settings, hold):
+def _answer_speed(rule, analysis, settings, hold, scope):
     meta = analysis.call.metadata
     if "rings" in meta:
         rings = meta["rings"]
@@ -57,7 +61,7 @@ def _answer_speed(rule, analysis, settings, hold):
                          message=f"{rule.message} (ответ после {rings}-го гудка)")
 
 
-def _silence(rule, analysis, settings, hold):
+def _silence(rule, analysis, settings, hold, scope):
     utterances = analysis.call.utterances
     if not _has_ends(utterances):
         yield Skip(rule.id, "the transcript has no start and end times")
@@ -66,7 +70,7 @@ def _silence(rule, analysis, settings, hold):
     spoken_until = utterances[0].end
     for previous, current in zip(utterances, utterances[1:]):
         gap = current.start - spoken_until
-        if gap > limit and not _hold_announced(analysis, hold, current.index):
+        if gap > limit and current.index in scope and not _hold_announced(analysis, hold, current.index):
             yield finding_at(rule, analysis, current.index,
                              message=f"{rule.message} (пауза {gap:.0f} с)")
         spoken_until = max(spoken_until, current.end)
@@ -78,7 +82,7 @@ def _hold_announced(analysis, hold, index) -> bool:
     return bool(before) and bool(hold.find(analysis, before[-1]))
 
 
-def _interruption(rule, analysis, settings, hold):
+def _interruption(rule, analysis, settings, hold, scope):
     utterances = analysis.call.utterances
     if not _has_ends(utterances):
         yield Skip(rule.id, "the transcript has no start and end times")
@@ -89,7 +93,7 @@ def _interruption(rule, analysis, settings, hold):
             client_until = max(client_until or utterance.end, utterance.end)
         elif client_until is not None:
             overlap = client_until - utterance.start
-            if overlap > settings["max_seconds"]:
+            if overlap > settings["max_seconds"] and utterance.index in scope:
                 yield finding_at(rule, analysis, utterance.index,
                                  message=f"{rule.message} (наложение {overlap:.1f} с)")
                 client_until = None  # one interruption per client turn
