@@ -64,7 +64,7 @@ def phrase_in(phrase: str, case: str, plural: bool = False) -> str:
         if i < head:
             if not plural:
                 grammemes.add(noun.tag.gender)
-            if case == "acc":  # the adjective's accusative follows the noun's animacy
+            if case == "acc" and (plural or noun.tag.gender == "masc"):  # «ваш роутер», «вашего мастера»
                 grammemes.add(noun.tag.animacy or "inan")
         form = p.inflect(grammemes)
         out.append(form.word if form else word)
@@ -186,6 +186,14 @@ class Ctx:
     def __init__(self, rng: random.Random, agent, client, hour: int, date: dt.date):
         self.rng, self.agent, self.client, self.hour, self.date = rng, agent, client, hour, date
         self.gender = agent[1]  # the gender of whoever is speaking now (for past tenses)
+        self.used: set[int] = set()
+
+    def pick(self, templates: list):
+        """A template not yet used in this call, while there is one: people rarely repeat a sentence."""
+        fresh = [t for t in templates if id(t) not in self.used]
+        template = self.rng.choice(fresh or templates)
+        self.used.add(id(template))
+        return template
 
 
 def _date(ctx: Ctx, *args) -> str:
@@ -209,11 +217,12 @@ def _client(ctx: Ctx, *args) -> str:
     return ctx.client[0] if ctx.client else ""
 
 
-def _tod(ctx: Ctx, *args) -> str:
+def _tod(ctx: Ctx, case: str = "") -> str:
     """The greeting for the hour; one in ten agents gets it wrong."""
     options = ["Доброе утро", "Добрый день", "Добрый вечер"]
     right = 0 if ctx.hour < 12 else 1 if ctx.hour < 16 else 2
-    return ctx.rng.choice(options) if ctx.rng.random() < 0.1 else options[right]
+    greeting = ctx.rng.choice(options) if ctx.rng.random() < 0.1 else options[right]
+    return greeting.lower() if case == "lower" else greeting
 
 
 SLOTS = {
@@ -256,7 +265,7 @@ def render(parts, ctx: Ctx) -> str:
 GREET_IN = T(
     "<tod>, компания <company>, меня зовут <agent>. {Чем могу помочь?|Чем могу Вам помочь?|Слушаю Вас внимательно.}",
     "<tod>! Компания <company>, {оператор|специалист} <agent>, чем могу {помочь|Вам помочь}?",
-    "Компания <company>, <tod>! Меня зовут <agent>, {какой у Вас вопрос|чем могу Вам помочь}?",
+    "Компания <company>, <tod:lower>! Меня зовут <agent>, {какой у Вас вопрос|чем могу Вам помочь}?",
 )
 GREET_OUT = T(
     "<tod>, <client>! Меня зовут <agent>, {я звоню из компании|компания} <company>. "
@@ -284,18 +293,26 @@ HOLD = T(
 )
 RETURN = T("{Спасибо за ожидание|Благодарю за ожидание|<client>, спасибо за ожидание}. ")
 AGENT_ASK = T(
-    "Уточните, пожалуйста, номер телефона для связи, на него {придёт СМС|позвонит <n:visit:nom>}.",
-    "Я правильно понимаю, что {проблема появилась|всё перестало работать} {сегодня утром|вчера вечером|после оплаты}?",
-    "Вам удобно, если <n:visit:nom> приедет <date> {с 10 до 14|с 14 до 18|во второй половине дня}?",
+    "Уточните, пожалуйста, номер телефона для связи, на него {придёт СМС с подтверждением|позвонит <n:visit:nom>}.",
+    "Вам удобно, если <n:visit:nom> приедет <date> {с 10 до 14|с 14 до 18|во второй половине дня}? Он позвонит заранее.",
+    "Подскажите, пожалуйста, на какой адрес электронной почты Вам удобнее получать {счета|уведомления} и новости компании?",
+)
+# For calls about something that broke.
+PROBLEM_ASK = T(
+    "Я правильно понимаю, что {всё перестало работать|связь пропала|сбой начался} {сегодня утром|вчера вечером|после оплаты}?",
+    "Скажите, пожалуйста, {это происходит|так бывает} {каждый день|только по вечерам|на всех устройствах} или {только сейчас|на одном телевизоре}?",
 )
 AGENT_FILL = T(
     "Да, конечно, {сейчас всё сделаю|это можно сделать прямо сейчас|я Вам помогу}.",
-    "Хорошо, я {<v:записать:past>|всё <v:зафиксировать:past>|всё <v:отметить:past>} в <np:doc:loc>, {информация сохранена|мастер её увидит}.",
+    "Хорошо, я {<v:записать:past>|всё <v:зафиксировать:past>|всё <v:отметить:past>} в <np:doc:loc>, {информация сохранена|мастер увидит комментарий}.",
     "Заявка оформлена, её номер <num>. {Вам придёт СМС с номером заявки и сроками|Подробности придут Вам в СМС}.",
     "Я {отправлю|направлю} Вам {на почту|в СМС} {инструкцию|ссылку на личный кабинет}, там всё подробно описано.",
     "Все изменения по <np:svc:dat> Вы {также |}сможете увидеть в личном кабинете на нашем сайте.",
 )
-ANYTHING_ELSE = T("{Могу ли я|Чем ещё я могу} {ещё чем-то помочь Вам|Вам помочь}?", "Остались ли у Вас ещё вопросы{, <client>|}?")
+ANYTHING_ELSE = T(
+    "{Могу ли я ещё чем-то Вам помочь|Чем ещё я могу Вам помочь}? {Может быть, есть вопросы по тарифу или оплате?|}",
+    "Остались ли у Вас ещё вопросы{, <client>|}? {Я могу рассказать о текущих акциях для абонентов.|}",
+)
 CLOSE = T(
     "Спасибо, что {позвонили|обратились} в компанию <company>{, <client>|}. {Всего доброго!|Хорошего дня!|Хорошего вечера!|До свидания!}",
     "Спасибо за обращение{, <client>|}! {Всего доброго|Хорошего Вам дня|Всего хорошего}.",
@@ -304,9 +321,9 @@ CLOSE = T(
 CLOSE_MISSING = T("Хорошо, {до связи|пока}.", "Ладно, {договорились|тогда всё}.", "Так, {всё|ну всё}, {заявка оформлена|ждите}.")
 
 CLIENT_ID = T(
-    "Номер договора <num>{, он оформлен на {меня|мужа|жену|маму}|}.",
-    "{Договор у меня на руках, сейчас|Сейчас найду. Вот,} номер <num>.",
-    "Адрес {у нас |}<addr>{, договор на {меня|мужа|маму}|}.",
+    "Номер договора <num>{, он оформлен на {меня|мужа|жену|маму}|}. {Если нужно, могу продиктовать ещё раз.|}",
+    "{Договор у меня на руках, сейчас|Сейчас найду, подождите. Вот,} номер <num>{, а телефон тот же, с которого я звоню|}.",
+    "Адрес {у нас |}<addr>{, договор на {меня|мужа|маму}|}, {номер договора я не помню|договор куда-то потерялся}.",
 )
 # A second sentence that often follows the agent's main one.
 AGENT_EXTRA = T(
@@ -317,22 +334,25 @@ AGENT_EXTRA = T(
 )
 AGENT_MORE = AGENT_EXTRA + AGENT_FILL
 # What clients add to their main sentence: context, history, constraints.
-CLIENT_DETAIL = T(
+PROBLEM_DETAIL = T(
     "Я {вчера|на прошлой неделе} уже <v:звонить:past> по этому вопросу, и мне <v:обещать:pastpl>, что всё {исправят|починят} за день.",
     "У меня дома {дети учатся онлайн|муж работает удалённо|пожилая мама смотрит телевизор}, так что {без интернета|без связи} очень тяжело.",
+    "{Роутер|Приставку} мы <v:покупать:pastpl> у вас {два года назад|в прошлом году}, {раньше всё работало нормально|до этого проблем не было}.",
+)
+CLIENT_DETAIL = T(
     "Договор {оформлен на мужа|на маму}, но {плачу всегда я|всеми вопросами занимаюсь я}, надеюсь, это не важно.",
     "Я <v:смотреть:past> в личном кабинете, там {ничего не понятно|написано, что всё оплачено}.",
     "Мне {удобно|лучше} после <time>, {днём я на работе|утром никого не будет дома}.",
-    "{Роутер|Приставку} мы <v:покупать:pastpl> у вас {два года назад|в прошлом году}, {раньше всё работало нормально|до этого проблем не было}.",
+    "Я {вашим клиентом|с вами} уже {лет пять|много лет}, {и раньше вопросов не возникало|хотелось бы какую-то скидку}.",
 )
 CLIENT_ACK = T(
-    "{Да, |Ага, |}{хорошо|понятно|конечно|договорились}{, спасибо|}{, а {долго это|это долго}?|, буду ждать.|.}",
+    "{Да, |Ага, |}{хорошо|понятно|конечно|договорились}{, спасибо|}{, а {долго это|это долго}?|, буду ждать.|, я всё записываю.}",
     "{Хорошо, |Да, |}{а когда примерно {ждать|это будет}|а как я узнаю, что всё готово|а можно это сделать быстрее}?",
     "Понятно. {А что мне делать, если опять {не будет работать|что-то случится}?|А мне кто-нибудь позвонит?}",
 )
 CLIENT_CLOSE = T(
-    "Нет, спасибо, {больше вопросов нет|всё понятно|Вы мне очень помогли}. {До свидания.|Всего доброго.|}",
-    "{Нет|Вроде нет}, {всё|это всё}, спасибо{ за помощь|}.",
+    "Нет, спасибо, {больше вопросов нет|всё понятно|Вы мне очень помогли}. {Буду ждать {мастера|СМС}. |}{До свидания.|Всего доброго.|}",
+    "{Нет|Вроде нет}, {всё|это всё}, спасибо{ за помощь|}. {Если что, я ещё позвоню.|}",
 )
 COMPLAINT = T(  # empathy-on-complaint triggers
     "Это просто {безобразие|издевательство}, я {уже третий раз звоню|звоню уже третий день}, а {ничего не меняется|никто ничего не делает}! ",
@@ -340,10 +360,11 @@ COMPLAINT = T(  # empathy-on-complaint triggers
 )
 
 # Per topic: the client's reason to call, the agent's answers, the client's follow-ups.
+PROBLEM_TOPICS = {"internet", "billing", "tv", "payment"}
 TOPICS = {
     "internet": (
         T("{Здравствуйте|Добрый день|Да, здравствуйте}. У меня {с утра|второй день|со вчерашнего вечера} не работает интернет"
-          "{, на роутере горит красная лампочка|, хотя я всё оплатил вовремя|, а мне нужно работать из дома|}.",
+          "{, на роутере горит красная лампочка|, хотя я всё <v:оплатить:past> вовремя|, а мне нужно работать из дома|}.",
           "{Здравствуйте|Добрый день}, у меня очень медленный интернет, {страницы не открываются|видео постоянно зависает}"
           " {по вечерам|уже неделю|с понедельника}."),
         T("Я вижу, что на Вашем адресе {сейчас|с утра} {проводятся плановые работы|ведутся ремонтные работы на линии}, "
@@ -503,12 +524,16 @@ def call(index: int, rng: random.Random) -> dict:
         topic = OUTBOUND[rng.choice(list(OUTBOUND))]
         greet = GREET_OUT_NO_ASK if rng.random() < 0.08 else GREET_OUT
         script += [("agent", greet), ("client", topic[1]), ("agent", topic[0]), ("client", topic[2])]
-        agent_lines, client_lines = topic[3] + AGENT_FILL, topic[2] + CLIENT_ACK
+        agent_lines, client_lines, details = topic[3] + AGENT_FILL, topic[2] + CLIENT_ACK, CLIENT_DETAIL
     else:
-        opening, agent_lines, client_lines = TOPICS[rng.choice(list(TOPICS))]
+        name = rng.choice(list(TOPICS))
+        opening, agent_lines, client_lines = TOPICS[name]
         greet = GREET_MISSING if rng.random() < 0.05 else GREET_IN
         script += [("agent", greet), ("client+", opening), ("agent", ASK_ID), ("client", CLIENT_ID)]
         agent_lines, client_lines = agent_lines + AGENT_FILL + AGENT_ASK, client_lines + CLIENT_ACK
+        details = CLIENT_DETAIL
+        if name in PROBLEM_TOPICS:
+            agent_lines, details = agent_lines + PROBLEM_ASK, details + PROBLEM_DETAIL
     length = rng.randint(8, 30)
     hold_at = len(script) if length >= 12 and rng.random() < 0.7 else -1
     while True:  # middle turns until the closing three no longer fit
@@ -528,11 +553,11 @@ def call(index: int, rng: random.Random) -> dict:
     for turn, (role, templates) in enumerate(script):
         speaker = "client" if role.startswith("client") else "agent"
         ctx.gender = agent[1] if speaker == "agent" else (client or (None, cgender))[1]
-        text = render(rng.choice(templates), ctx)
-        if role in ("agent+", "return") and rng.random() < 0.6:
-            text += " " + render(rng.choice(AGENT_MORE), ctx)
-        elif role == "client+" and rng.random() < 0.5:
-            detail = render(rng.choice(CLIENT_DETAIL), ctx)
+        text = render(ctx.pick(templates), ctx)
+        if role in ("agent+", "return") and rng.random() < 0.8:
+            text += " " + render(ctx.pick(AGENT_MORE), ctx)
+        elif role == "client+" and rng.random() < 0.75:
+            detail = render(ctx.pick(details), ctx)
             text = f"{text} {detail}" if rng.random() < 0.6 else f"{detail} {text}"
         if role == "return":
             text = render(rng.choice(RETURN), ctx) + text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from . import morphology
+from . import morphology, scoring
 from .model import Call, CallResult, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, read_calls
 from .rulepack import Rule, RuleSet
@@ -60,6 +60,7 @@ class Engine:
     scripts_are_calls: bool = False  # else scripts are fragments: phrase rules only
 
     def __post_init__(self) -> None:
+        self._rules_by_id = {rule.id: rule for rule in self.ruleset.rules}
         self._triggered: dict[int, list[Rule]] = {}
         self._always: list[Rule] = []
         for rule in self.ruleset.rules:
@@ -110,12 +111,22 @@ class Engine:
                     result.errors.append(str(call))
                     continue
                 findings, skipped = self.check_call(call)
-                result.calls.append(CallResult(call.call_id, call.line, len(findings), skipped, call.notes))
+                result.calls.append(self._call_result(call, findings, skipped))
                 result.findings.extend(findings)
         except ReadError as exc:
             result.errors.append(str(exc))
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _call_result(self, call: Call, findings: list[Finding], skipped: list[Skip]) -> CallResult:
+        points, failed, deductions = scoring.score(findings, self._rules_by_id)
+        started = call.metadata.get("started_at")
+        return CallResult(
+            path=call.path, call_id=call.call_id, line=call.line, agent=call.metadata.get("agent"),
+            started_at=started.isoformat() if started else None, violations=len(findings),
+            score=points, failed=failed, deductions=deductions, skipped=skipped, notes=list(call.notes),
+            transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances],
+        )
 
     def check_paths(self, paths: Iterable[str]) -> Iterator[FileResult]:
         for path in paths:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -80,18 +80,58 @@ class Skip:
     reason: str
 
 
+@dataclass(frozen=True)
+class Deduction:
+    """Points a violation took from its call's score."""
+
+    rule: str
+    severity: str
+    points: float
+    utterance: int | None
+    text: str
+
+
 @dataclass
 class CallResult:
+    """One checked call: its score, what was skipped, and its transcript for reports."""
+
+    path: str
     call_id: str | None
-    line: int | None
+    line: int | None = None
+    agent: str | None = None
+    started_at: str | None = None  # ISO 8601, as checked
     violations: int = 0
+    score: float | None = None  # None: nothing was applicable
+    failed: bool = False  # a critical rule was broken: the call fails outright
+    deductions: list[Deduction] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (speaker, start, end, text, line) of every utterance, for reports that show it
+    transcript: list[tuple] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"call_id": self.call_id, "line": self.line, "violations": self.violations,
+    def to_dict(self, transcript: bool = False) -> dict[str, Any]:
+        data = {"path": self.path, "call_id": self.call_id, "line": self.line, "agent": self.agent,
+                "started_at": self.started_at, "violations": self.violations, "score": self.score,
+                "failed": self.failed,
+                "deductions": [asdict(d) for d in self.deductions],
                 "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
                 "notes": list(self.notes)}
+        if transcript:
+            data["transcript"] = [dict(zip(("speaker", "start", "end", "text", "line"), u))
+                                  for u in self.transcript]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CallResult":
+        return cls(
+            path=data["path"], call_id=data.get("call_id"), line=data.get("line"), agent=data.get("agent"),
+            started_at=data.get("started_at"), violations=data.get("violations", 0),
+            score=data.get("score"), failed=data.get("failed", False),
+            deductions=[Deduction(**d) for d in data.get("deductions", ())],
+            skipped=[Skip(**s) for s in data.get("skipped", ())], notes=list(data.get("notes", ())),
+            transcript=[(u["speaker"], u["start"], u["end"], u["text"], u["line"])
+                        for u in data.get("transcript", ())],
+        )
 
 
 @dataclass(frozen=True)
@@ -135,6 +175,18 @@ class Finding:
             "context": self.context,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        """A finding back from its public record (for `phrasecheck report`)."""
+        context, text = data.get("context", ""), data.get("text", "")
+        at = context.find(text) if text else -1
+        span = (at, at + len(text)) if at >= 0 else (0, 0)
+        return cls(path=data["path"], line=data["line"], column=data["column"], rule=data["rule"],
+                   call_id=data.get("call_id"), utterance=data.get("utterance"), start=data.get("start"),
+                   speaker=data.get("speaker"), severity=Severity.parse(data["severity"]),
+                   message=data.get("message", ""), text=text,
+                   suggestions=tuple(data.get("suggestions", ())), context=context, span=span)
+
 
 @dataclass
 class FileResult:
@@ -147,31 +199,75 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
 
 
+SCORE_BUCKETS = ("0–49", "50–69", "70–79", "80–89", "90–99", "100")
+
+
+def score_bucket(score: float) -> str:
+    for bound, name in ((50, "0–49"), (70, "50–69"), (80, "70–79"), (90, "80–89"), (100, "90–99")):
+        if score < bound:
+            return name
+    return "100"
+
+
 @dataclass
 class Summary:
-    """Totals of a run, kept as results stream in."""
+    """Totals of a run, kept as results stream in: per severity, per rule, per agent."""
 
     files: int = 0
     calls: int = 0
     unreadable: int = 0
+    partial: bool = False  # the run was interrupted: what is here is what was finished
     skipped: dict[str, int] = field(default_factory=dict)  # rule → calls it was skipped for
     by_severity: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SEVERITY_NAMES[::-1]})
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)  # rule → violations, calls
+    agents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=lambda: {b: 0 for b in SCORE_BUCKETS})
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.calls += len(result.calls)
         self.unreadable += len(result.errors)
+        for item in result.findings:
+            self.by_severity[str(item.severity)] += 1
+        per_call: dict[tuple, set] = {}
+        for item in result.findings:
+            entry = self.rules.setdefault(item.rule, {"violations": 0, "calls": 0})
+            entry["violations"] += 1
+            per_call.setdefault((item.call_id, item.rule), set())
+        for _call_id, rule in per_call:
+            self.rules[rule]["calls"] += 1
         for call in result.calls:
             for skip in call.skipped:
                 self.skipped[skip.rule] = self.skipped.get(skip.rule, 0) + 1
-        for item in result.findings:
-            self.by_severity[str(item.severity)] += 1
+            agent = self.agents.setdefault(call.agent or "—", {"calls": 0, "scored": 0, "score_sum": 0.0,
+                                                             "violations": 0, "rules": {}})
+            agent["calls"] += 1
+            agent["violations"] += call.violations
+            for deduction in call.deductions:
+                agent["rules"][deduction.rule] = agent["rules"].get(deduction.rule, 0) + 1
+            if call.score is not None:
+                agent["scored"] += 1
+                agent["score_sum"] += call.score
+                self.scores[score_bucket(call.score)] += 1
 
     @property
     def violations(self) -> int:
         return sum(self.by_severity.values())
 
+    def agent_rows(self) -> list[dict[str, Any]]:
+        """Per agent: calls, average score, violations per call, the rule broken most."""
+        rows = []
+        for name, a in sorted(self.agents.items()):
+            worst = max(sorted(a["rules"]), key=lambda r: a["rules"][r], default=None)
+            rows.append({"agent": name, "calls": a["calls"],
+                         "average_score": round(a["score_sum"] / a["scored"], 1) if a["scored"] else None,
+                         "violations_per_call": round(a["violations"] / a["calls"], 2) if a["calls"] else 0.0,
+                         "worst_rule": worst})
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "calls": self.calls, "unreadable": self.unreadable,
-                "skipped": dict(self.skipped), "violations": self.violations,
-                "by_severity": dict(self.by_severity)}
+                "partial": self.partial, "skipped": dict(self.skipped), "violations": self.violations,
+                "by_severity": dict(self.by_severity),
+                "rules": {k: dict(v) for k, v in sorted(self.rules.items())},
+                "agents": self.agent_rows(), "scores": dict(self.scores)}

@@ -34,6 +34,8 @@ COMMON = {
     "source": Option("text"),
     "scope": Option("scope"),
     "when": Option("when"),
+    "weight": Option("number"),
+    "critical": Option("flag"),
     "examples": Option("examples"),
 }
 
@@ -68,6 +70,8 @@ class Rule:
     scope: Scope = Scope()
     when: dict[str, tuple] = field(default_factory=dict)  # metadata key → accepted values
     structural: bool = False  # judges the call's shape: not for script fragments
+    weight: float | None = None  # points a violation takes from the call's score
+    critical: bool = False  # one violation fails the call outright
     examples: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"bad": (), "good": ()})
     options: dict[str, Any] = field(default_factory=dict)
     check: Callable | None = None
@@ -320,6 +324,7 @@ class _Checker:
             scope=Scope.parse(spec.get("scope", "call")),
             when={k: tuple(v) if isinstance(v, list) else (v,) for k, v in (spec.get("when") or {}).items()},
             structural=getattr(kind, "STRUCTURAL", False),
+            weight=spec.get("weight"), critical=spec.get("critical", False),
             examples={k: _texts(examples.get(k)) for k in ("bad", "good")},
             options={k: spec[k] for k in kind.OPTIONS if k in spec},
         )

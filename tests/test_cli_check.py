@@ -47,8 +47,9 @@ def test_json_report_has_the_documented_fields(cli, tmp_path):
     result = cli("check", *PHRASES_ONLY, "c1.txt", "--format", "json")
     assert result.code == 1
     report = result.json()
-    assert report["summary"] == {"files": 1, "calls": 1, "unreadable": 0, "skipped": {}, "violations": 3,
-                                 "by_severity": {"error": 1, "warning": 2, "info": 0}}
+    summary = report["summary"]
+    assert (summary["files"], summary["calls"], summary["unreadable"], summary["violations"]) == (1, 1, 0, 3)
+    assert summary["by_severity"] == {"error": 1, "warning": 2, "info": 0}
     first = report["violations"][0]
     assert first == {
         "path": "c1.txt", "call_id": "c-1", "line": 3, "column": 22, "utterance": 0, "start": 1.0,

@@ -18,7 +18,7 @@ class JsonReporter:
 
     def file(self, result: FileResult) -> None:
         self.violations.extend(f.to_dict() for f in result.findings)
-        self.calls.extend({"path": result.path, **c.to_dict()} for c in result.calls)
+        self.calls.extend(c.to_dict() for c in result.calls)
         self.errors.extend({"path": result.path, "error": error} for error in result.errors)
 
     def finish(self, summary: Summary) -> None:
