@@ -514,8 +514,8 @@ def call(index: int, rng: random.Random) -> dict:
     first, cgender = rng.choice(CLIENT_FIRST)
     client = (f"{first} {rng.choice(PATRONYMIC[cgender])}", cgender) if outbound or rng.random() < 0.7 else None
     ctx = Ctx(rng, agent, client, hour, day)
-    # Most agents are careful; some slip now and then, a few often (mean ≈ 6 % of utterances).
-    slip = rng.choices([0.02, 0.1, 0.3], [70, 25, 5])[0]
+    # Most agents are careful; some slip now and then, a few often (mean ≈ 6.6 % of utterances).
+    slip = rng.choices([0.03, 0.12, 0.3], [70, 25, 5])[0]
 
     # (role, templates). Roles: agent/client say one line; agent+/client+ (the middle of the
     # call) often add a second sentence; hold is followed by a long gap, return thanks for it.
@@ -583,9 +583,9 @@ def call(index: int, rng: random.Random) -> dict:
         roll = rng.random()
         if role == "hold":
             gap = rng.uniform(20, 110)  # the agent looks something up
-        elif roll < 0.04:
+        elif roll < 0.03:
             gap = -rng.uniform(0.3, min(2.5, duration - 0.2))  # someone starts before the other has finished
-        elif roll < 0.07:
+        elif roll < 0.04:
             gap = rng.uniform(11, 25)  # an unannounced silence
         t += duration + gap
 

@@ -21,10 +21,7 @@ app.add_typer(rules_app, name="rules")
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 
-class Format(str, Enum):
-    console = "console"
-    json = "json"
-    jsonl = "jsonl"
+FORMAT_NAMES = "console, json, jsonl, csv, xlsx, html, sarif, github"
 
 
 class FailOn(str, Enum):
@@ -81,26 +78,34 @@ def _ruleset(settings):
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Transcript or script files, or folders to search."),
-    format: Format = typer.Option(Format.console, "--format", "-f", help="Report format."),
+    format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that fails (default: warning)."),
     rules: Optional[List[str]] = RulesOpt,
     no_builtin: bool = NoBuiltinOpt,
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
+    no_gitignore: bool = typer.Option(False, "--no-gitignore", help="Also check files that git ignores."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force an input encoding (e.g. cp1251)."),
     speaker_map: Optional[List[str]] = typer.Option(
         None, "--speaker-map", help="Map a raw speaker label to a role: SPEAKER_00=agent (repeatable)."),
     tz: Optional[str] = typer.Option(None, "--tz", help="Time zone for call times without an offset, e.g. Europe/Moscow."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
+    redact: bool = typer.Option(False, "--redact", help="Mask phone, card, contract numbers and e-mails in reports."),
+    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv (e.g. ';')."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Check transcripts and scripts; print every violation."""
+    from . import batch, inputs
     from . import config as configuration
-    from . import reporters
     from .engine import Engine
-    from .model import Severity, Summary
-    from .readers import ReaderOptions, default_speakers, expand_paths
+    from .model import Severity
+    from .readers import ReaderOptions, default_speakers
 
+    _check_format(format)
     settings = _settings(config, rules, no_builtin, select, ignore)
     try:
         speakers = {**default_speakers(), **settings.speakers, **configuration.speaker_map(speaker_map or [])}
@@ -115,28 +120,121 @@ def check(
     options = ReaderOptions(encoding=encoding or settings.encoding, speakers=speakers,
                             timezone=zone, defaults=defaults)
     engine = Engine(ruleset, options, scripts_are_calls=settings.scripts_are_calls)
-    threshold = (fail_on.value if fail_on else settings.fail_on)
+    threshold = fail_on.value if fail_on else settings.fail_on
     limit = None if threshold == "never" else Severity.parse(threshold)
+    files = inputs.expand([str(p) for p in paths], [*settings.exclude, *(exclude or [])],
+                          gitignore=not no_gitignore)
+    results = batch.run(engine, files, jobs or batch.default_jobs())
+    _report(results, format, output, limit, quiet=quiet, summary_only=summary_only, redact=redact,
+            csv_delimiter=csv_delimiter, total_bytes=sum(batch.size_of(f) for f in files))
 
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    reporter = reporters.create(format.value, stream, color=False if output else None)
-    summary, failed = Summary(), False
+
+@app.command()
+def report(
+    results_file: Path = typer.Argument(..., metavar="RESULTS.jsonl", help="Results saved with --format jsonl."),
+    format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    fail_on: Optional[FailOn] = typer.Option(FailOn.warning, "--fail-on", help="Lowest severity that fails."),
+    summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
+    redact: bool = typer.Option(False, "--redact", help="Mask phone, card, contract numbers and e-mails."),
+    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv."),
+) -> None:
+    """Rebuild a report from saved JSON Lines results, without checking again."""
+    from .model import Severity
+    from .reporters.jsonfmt import read_results
+
+    _check_format(format)
     try:
-        for result in engine.check_paths(expand_paths(str(p) for p in paths)):
-            summary.add(result)
-            reporter.file(result)
-            if format != Format.console or output:  # the report has them too
-                for error in result.errors:
-                    typer.echo(f"{result.path}: unreadable: {error}", err=True)
-            failed |= limit is not None and any(f.severity >= limit for f in result.findings)
-        reporter.finish(summary)
-    finally:
-        if output:
-            stream.close()
+        with results_file.open(encoding="utf-8") as handle:
+            file_results, partial = read_results(handle)
+    except OSError as exc:
+        _fail(f"{results_file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        _fail(f"{results_file}: {exc}")
+    limit = None if fail_on == FailOn.never else Severity.parse(fail_on.value)
+    _report(((None, [r]) for r in file_results), format, output, limit, quiet=True,
+            summary_only=summary_only, redact=redact, csv_delimiter=csv_delimiter, partial=partial)
+
+
+def _check_format(name: str) -> None:
+    from .reporters import FORMATS
+
+    if name not in FORMATS:
+        _fail(f"unknown format «{name}»; choose one of: {FORMAT_NAMES}")
+
+
+def _report(results, format, output, limit, *, quiet, summary_only, redact, csv_delimiter,
+            total_bytes=0, partial=False) -> None:
+    """Stream results into a reporter, with a progress bar on a terminal; exit with the code."""
+    from . import redact as redaction
+    from . import reporters
+    from .model import Summary
+
+    try:
+        reporter = reporters.create(format, output, summary_only=summary_only, csv_delimiter=csv_delimiter)
+    except (reporters.OutputError, OSError) as exc:
+        _fail(str(exc))
+    summary, failed = Summary(partial=partial), False
+    progress = _Progress(total_bytes, enabled=not quiet and total_bytes > 0)
+    try:
+        with progress:
+            for task, file_results in results:
+                for result in file_results:
+                    if redact:
+                        result = redaction.result(result)
+                    summary.add(result)
+                    reporter.file(result)
+                    if format != "console" or output:  # the report has them too
+                        for error in result.errors:
+                            typer.echo(f"{result.path}: unreadable: {error}", err=True)
+                    failed |= limit is not None and any(f.severity >= limit for f in result.findings)
+                    progress.advance(len(result.calls), 0)
+                if task is not None:
+                    progress.advance(0, task.size)
+    except KeyboardInterrupt:
+        summary.partial = True
+        typer.echo("phrasecheck: interrupted; the report holds what was finished", err=True)
+    reporter.finish(summary)
+    reporter.close()
+    if summary.partial and not partial:
+        raise typer.Exit(130)
     if summary.unreadable:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FOUND if failed else EXIT_OK)
 
+
+class _Progress:
+    """Files and calls done, calls per second and time left, on a terminal only."""
+
+    def __init__(self, total_bytes: int, enabled: bool) -> None:
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.fields[calls]} calls"), BarColumn(),
+                                TextColumn("{task.percentage:>3.0f}%"),
+                                TextColumn("{task.fields[rate]} calls/s"), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("check", total=total_bytes, calls=0, rate="–")
+        self.calls = 0
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def advance(self, calls: int, size: int) -> None:
+        if not self.bar:
+            return
+        self.calls += calls
+        elapsed = self.bar.tasks[0].elapsed or 0
+        rate = f"{self.calls / elapsed:,.0f}" if elapsed > 0.5 else "–"
+        self.bar.update(self.task, advance=size, calls=self.calls, rate=rate)
 
 @app.command()
 def explain(

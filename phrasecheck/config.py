@@ -32,6 +32,7 @@ class Config:
     builtin: bool = True
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # path globs not to check
     severity: dict[str, str] = field(default_factory=dict)  # rule id/glob → level or "off"
     company: str | None = None
     timezone: str | None = None
@@ -42,7 +43,7 @@ class Config:
     options: dict[str, dict] = field(default_factory=dict)  # rule id → option overrides
 
 
-_KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list",
+_KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list", "exclude": "list",
           "severity": "severity", "company": "text", "timezone": "timezone", "speakers": "speakers",
           "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options"}
 

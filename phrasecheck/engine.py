@@ -7,7 +7,6 @@ phrases of all rules in one pass (PhraseSet); rule kinds then only look up hits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from . import morphology, scoring
 from .model import Call, CallResult, FileResult, Finding, Skip
@@ -103,10 +102,11 @@ class Engine:
                 return False
         return True
 
-    def check_file(self, path: str) -> FileResult:
+    def check_file(self, path: str, lines=None) -> FileResult:
+        """Check one file, or with `lines` one chunk of a JSONL file's lines."""
         result = FileResult(path)
         try:
-            for call in read_calls(path, self.reader_options):
+            for call in read_calls(path, self.reader_options, lines):
                 if isinstance(call, ReadError):  # one bad call of many: the rest go on
                     result.errors.append(str(call))
                     continue
@@ -125,9 +125,7 @@ class Engine:
             path=call.path, call_id=call.call_id, line=call.line, agent=call.metadata.get("agent"),
             started_at=started.isoformat() if started else None, violations=len(findings),
             score=points, failed=failed, deductions=deductions, skipped=skipped, notes=list(call.notes),
-            transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances],
+            # reports show the transcripts of calls with violations; clean calls need none
+            transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances] if findings else [],
         )
 
-    def check_paths(self, paths: Iterable[str]) -> Iterator[FileResult]:
-        for path in paths:
-            yield self.check_file(path)

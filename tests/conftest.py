@@ -25,8 +25,12 @@ class Result:
     def json(self):
         return json.loads(self.out)
 
-    def jsonl(self):
+    def records(self):
         return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+    def jsonl(self):
+        """The violation records of a JSON Lines report."""
+        return [r for r in self.records() if r.pop("record") == "violation"]
 
 
 def run_cli(*args, cwd=None, stdin=None) -> Result:

@@ -69,8 +69,12 @@ def test_jsonl_one_violation_per_line_and_output_file(cli, tmp_path):
     assert result.out == ""
     lines = (tmp_path / "report.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
-    assert [r["text"] for r in records] == ["Алло", "минуточку", "договорчик"]
-    assert all(r["path"] == "c1.txt" for r in records)
+    assert [r["record"] for r in records] == ["violation"] * 3 + ["call", "summary"]
+    assert [r["text"] for r in records[:3]] == ["Алло", "минуточку", "договорчик"]
+    assert all(r["path"] == "c1.txt" for r in records[:4])
+    call = records[3]
+    assert (call["call_id"], call["violations"], call["score"]) == ("c-1", 3, 80.0)
+    assert [u["speaker"] for u in call["transcript"]] == ["agent", "client", "agent"]
 
 
 def test_console_report_to_file_is_plain_text(cli, tmp_path):

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from phrasecheck.model import Call
-from phrasecheck.readers import ReaderOptions, ReadError, default_speakers, expand_paths, read_calls
+from phrasecheck.inputs import expand
+from phrasecheck.readers import ReaderOptions, ReadError, default_speakers, read_calls
 from phrasecheck.readers import jsonfmt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "json"
@@ -261,4 +262,4 @@ def test_jsonl_is_read_incrementally_not_whole(tmp_path):
 def test_folders_yield_json_and_jsonl_files(tmp_path):
     for name in ("a.json", "b.jsonl", "c.txt", "d.csv"):
         write(tmp_path, name, "")
-    assert [Path(p).name for p in expand_paths([str(tmp_path)])] == ["a.json", "b.jsonl", "c.txt"]
+    assert [Path(p).name for p in expand([str(tmp_path)])] == ["a.json", "b.jsonl", "c.txt"]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import tzinfo
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from ..model import Call
 
@@ -51,11 +50,15 @@ def default_speakers() -> dict[str, str]:
     return labels
 
 
-def read_calls(path: str, options: ReaderOptions) -> Iterator[Call | ReadError]:
+def read_calls(path: str, options: ReaderOptions, lines=None) -> Iterator[Call | ReadError]:
+    """The calls of a file; with `lines` ((number, raw bytes) pairs), only those
+    lines of a JSONL file."""
     from . import jsonfmt, metadata, text
 
     suffix = os.path.splitext(path)[1].lower()
-    if suffix in TEXT_SUFFIXES:
+    if lines is not None:
+        calls = jsonfmt.read_lines(path, lines, options)
+    elif suffix in TEXT_SUFFIXES:
         calls = text.read(path, options)
     elif suffix in JSON_SUFFIXES:
         calls = jsonfmt.read(path, options)
@@ -65,17 +68,18 @@ def read_calls(path: str, options: ReaderOptions) -> Iterator[Call | ReadError]:
         yield call if isinstance(call, ReadError) else metadata.check(call, options)
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named directly, and readable files found under named folders, sorted."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = [
-                p for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
-            for p in sorted(found):
-                yield str(p)
-        else:
-            yield str(path)
+def line_chunks(path: str, size: int) -> Iterator[list[tuple[int, bytes]]]:
+    """A JSONL file as chunks of `size` numbered raw lines, read as they are needed."""
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    with handle:
+        chunk = []
+        for numbered in enumerate(handle, 1):
+            chunk.append(numbered)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk

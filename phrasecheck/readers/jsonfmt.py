@@ -60,36 +60,42 @@ def _read_document(path: str, options: ReaderOptions) -> Iterator[Call | ReadErr
 
 def _read_lines(path: str, options: ReaderOptions) -> Iterator[Call | ReadError]:
     """One call per line, read lazily: a JSONL export can be far larger than memory."""
-    stem = Path(path).stem
     try:
         handle = open(path, "rb")
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc)) from None
     with handle:
-        for number, raw in enumerate(handle, 1):
-            if number == 1:
-                if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    # Every "line" would be garbage: say so once, for the whole file.
-                    raise ReadError("JSON Lines must be UTF-8; this file is UTF-16", line=1)
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            if not raw.strip():
-                continue
-            try:
-                item = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield ReadError(f"not UTF-8 (byte {exc.start + 1}: {exc.reason}); JSON Lines must be UTF-8",
-                                line=number)
-                continue
-            except json.JSONDecodeError as exc:
-                yield ReadError(_syntax(exc), line=number)
-                continue
-            except RecursionError:
-                yield ReadError("not readable JSON: nested too deeply", line=number)
-                continue
-            try:
-                yield _call(item, path, f"{stem}:{number}", options, line=number)
-            except _Invalid as exc:
-                yield ReadError(str(exc), line=number)
+        yield from read_lines(path, enumerate(handle, 1), options)
+
+
+def read_lines(path: str, numbered, options: ReaderOptions) -> Iterator[Call | ReadError]:
+    """Calls from (line number, raw bytes) pairs of a JSONL file: the whole file, or
+    one chunk of it handed to a worker."""
+    stem = Path(path).stem
+    for number, raw in numbered:
+        if number == 1:
+            if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                # Every "line" would be garbage: say so once, for the whole file.
+                raise ReadError("JSON Lines must be UTF-8; this file is UTF-16", line=1)
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield ReadError(f"not UTF-8 (byte {exc.start + 1}: {exc.reason}); JSON Lines must be UTF-8",
+                            line=number)
+            continue
+        except json.JSONDecodeError as exc:
+            yield ReadError(_syntax(exc), line=number)
+            continue
+        except RecursionError:
+            yield ReadError("not readable JSON: nested too deeply", line=number)
+            continue
+        try:
+            yield _call(item, path, f"{stem}:{number}", options, line=number)
+        except _Invalid as exc:
+            yield ReadError(str(exc), line=number)
 
 
 def parse(item: Any, path: str, call_id: str, options: ReaderOptions) -> Call:

@@ -10,13 +10,17 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import FileResult, Summary
+from . import TextOutput
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 class ConsoleReporter:
-    def __init__(self, stream, color: bool | None = None) -> None:
-        self.console = Console(file=stream, soft_wrap=True, highlight=False,
+    def __init__(self, output=None, color: bool | None = None, **options) -> None:
+        self.out = TextOutput(output)
+        if output is not None:
+            color = False  # a report file is plain text
+        self.console = Console(file=self.out.stream, soft_wrap=True, highlight=False,
                                force_terminal=color, no_color=color is False,
                                emoji=False)
         self.color = self.console.is_terminal and not self.console.no_color
@@ -76,3 +80,6 @@ class ConsoleReporter:
                         f"({', '.join(f'{rule} ×{n}' for rule, n in sorted(summary.skipped.items()))})",
                         style="magenta")
         self.console.print(text)
+
+    def close(self) -> None:
+        self.out.close()

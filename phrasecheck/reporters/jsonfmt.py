@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import FileResult, Summary
+from ..model import CallResult, FileResult, Finding, Summary
+from . import TextOutput
 
 
 class JsonReporter:
-    def __init__(self, stream) -> None:
-        self.stream = stream
+    def __init__(self, output=None, **options) -> None:
+        self.out = TextOutput(output)
+        self.stream = self.out.stream
         self.violations: list[dict] = []
         self.errors: list[dict] = []
         self.calls: list[dict] = []
@@ -27,16 +29,62 @@ class JsonReporter:
         json.dump(document, self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")
 
+    def close(self) -> None:
+        self.out.close()
+
 
 class JsonLinesReporter:
-    def __init__(self, stream) -> None:
-        self.stream = stream
+    """One record per line, written as results come: every violation
+    (`"record": "violation"`), then each call (`"record": "call"`, with its score and
+    transcript) and each unreadable input (`"record": "error"`), and a last
+    `"record": "summary"` line. `phrasecheck report` rebuilds any report from it."""
+
+    def __init__(self, output=None, **options) -> None:
+        self.out = TextOutput(output)
+        self.stream = self.out.stream
+
+    def _write(self, record: dict) -> None:
+        self.stream.write(json.dumps(record, ensure_ascii=False))
+        self.stream.write("\n")
 
     def file(self, result: FileResult) -> None:
-        write = self.stream.write
         for finding in result.findings:
-            write(json.dumps(finding.to_dict(), ensure_ascii=False))
-            write("\n")
+            self._write({"record": "violation", **finding.to_dict()})
+        for call in result.calls:
+            self._write({"record": "call", **call.to_dict(transcript=True)})
+        for error in result.errors:
+            self._write({"record": "error", "path": result.path, "error": error})
 
     def finish(self, summary: Summary) -> None:
-        pass
+        self._write({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()})
+
+    def close(self) -> None:
+        self.out.close()
+
+
+def read_results(lines) -> tuple[list[FileResult], bool]:
+    """FileResults back from JSON Lines results, in their order, and whether the run
+    was partial. Raises ValueError naming the line that is not a result record."""
+    results: dict[str, FileResult] = {}
+    partial = False
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            kind = record.pop("record")
+            if kind == "summary":
+                partial = bool(record.get("partial"))
+                continue
+            result = results.setdefault(record["path"], FileResult(record["path"]))
+            if kind == "violation":
+                result.findings.append(Finding.from_dict(record))
+            elif kind == "call":
+                result.calls.append(CallResult.from_dict(record))
+            elif kind == "error":
+                result.errors.append(record["error"])
+            else:
+                raise ValueError(f"unknown record «{kind}»")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"line {number}: not a phrasecheck result record ({exc})") from None
+    return list(results.values()), partial

@@ -1,0 +1,241 @@
+"""Benchmark phrasecheck end to end: the real CLI, run as a subprocess, on a generated corpus.
+
+    python benchmarks/run.py              # 20,000 calls
+    python benchmarks/run.py --quick      # 2,000 calls
+
+Prints a Markdown report (figures, machine, exact commands) and writes it to
+benchmarks/results.md.  See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / ".data"
+SHARDS = 8  # several files, so a checker that parallelises per file can use every core
+WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
+TIME = "/usr/bin/time"
+PHRASECHECK = [sys.executable, "-m", "phrasecheck"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ------------------------------------------------------------------ inputs
+
+def corpus(calls: int, seed: int) -> Path:
+    """The generated calls as JSONL shards, cached until generate.py changes."""
+    version = hashlib.sha1((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+    folder = DATA / f"calls-{calls}-seed{seed}-{version}"
+    if folder.is_dir():
+        return folder
+    log(f"generating {calls} calls → {rel(folder)}")
+    DATA.mkdir(exist_ok=True)
+    for stale in DATA.glob(f"calls-{calls}-seed{seed}-*"):  # made by an older generate.py
+        shutil.rmtree(stale)
+    work = Path(tempfile.mkdtemp(dir=DATA))
+    whole = work / "all.jsonl"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--calls", str(calls), "--seed", str(seed),
+                    "--format", "jsonl", "--out", str(whole)], check=True)
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    whole.unlink()
+    size = -(-len(lines) // SHARDS)
+    for i in range(SHARDS):
+        (work / f"part-{i:02d}.jsonl").write_text("".join(lines[i * size:(i + 1) * size]), encoding="utf-8")
+    work.rename(folder)  # only a complete corpus ever has the cached name
+    return folder
+
+
+def count_words(folder: Path) -> tuple[int, int, int]:
+    calls = utterances = words = 0
+    for shard in sorted(folder.glob("*.jsonl")):
+        with shard.open(encoding="utf-8") as f:
+            for line in f:
+                calls += 1
+                for u in json.loads(line)["utterances"]:
+                    utterances += 1
+                    words += len(WORD_RE.findall(u["text"]))
+    return calls, utterances, words
+
+
+def rule_pack(k: int, seed: int) -> Path:
+    path = DATA / f"rules-{k}-seed{seed}.yaml"
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "rules_scale.py"), "--rules", str(k), "--seed", str(seed),
+                        "--out", str(path)], check=True)
+    return path
+
+
+def builtin_forbidden_rules() -> int:
+    """Rows of `phrasecheck rules list` whose type column is `forbidden` (wide, so rows do not wrap)."""
+    listing = subprocess.run(PHRASECHECK + ["rules", "list"], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "COLUMNS": "400"}, check=True).stdout
+    return sum(1 for line in listing.splitlines() if line.split()[1:2] == ["forbidden"])
+
+
+def has_jobs_option() -> bool:
+    help_text = subprocess.run(PHRASECHECK + ["check", "--help"], capture_output=True, text=True, cwd=ROOT,
+                               env={**os.environ, "COLUMNS": "200"}).stdout
+    return re.search(r"--jobs\b", help_text) is not None
+
+
+# ------------------------------------------------------------------ one run
+
+class Run:
+    """One `phrasecheck check` subprocess: wall time, peak RSS, violations written."""
+
+    def __init__(self, label: str, args: list[str], out_dir: Path):
+        self.label = label
+        self.output = out_dir / (re.sub(r"\W+", "-", label).strip("-") + ".jsonl")
+        self.command = PHRASECHECK + ["check", *args, "--format", "jsonl", "--output", str(self.output)]
+        self.seconds = self.rss_kib = self.violations = None
+        self.error = ""
+
+    def execute(self) -> "Run":
+        timed = ([TIME, "-v"] if os.access(TIME, os.X_OK) else []) + self.command
+        start = time.perf_counter()
+        proc = subprocess.Popen(timed, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stderr = proc.stderr.read()
+        proc.stderr.close()
+        # wait4 gives this child's own peak RSS (the largest process of its tree), unlike
+        # RUSAGE_CHILDREN, which would also count the generator run earlier.
+        _, status, usage = os.wait4(proc.pid, 0)
+        self.seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+        self.rss_kib = int(found.group(1)) if found else usage.ru_maxrss
+        # Exit 1 only says that violations were found; a traceback also exits with 1.
+        if code not in (0, 1) or "Traceback" in stderr or not self.output.exists():
+            self.error = f"exit {code}: " + " ".join(stderr.strip().splitlines()[-3:])[-300:]
+            return self
+        with self.output.open(encoding="utf-8") as f:  # violation lines; newer versions add other records
+            records = (json.loads(line) for line in f if line.strip())
+            self.violations = sum(1 for r in records if "rule" in r and r.get("record", "violation") == "violation")
+        return self
+
+
+# ------------------------------------------------------------------ report
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    if Path("/proc/cpuinfo").exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = found.group(1).strip() if found else cpu
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    return [
+        f"- nproc: {len(os.sched_getaffinity(0))} (os.cpu_count: {os.cpu_count()})",
+        f"- CPU: {cpu}",
+        f"- Python: {platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        f"- OS: {platform.platform()}",
+        f"- phrasecheck {metadata.version('phrasecheck')}, git HEAD {commit.strip() or '?'} "
+        "(the working tree may hold uncommitted changes)",
+        f"- run at {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+    ]
+
+
+def row(run: Run | None, words: int, label: str) -> str:
+    if run is None:
+        return f"| {label} | n/a | n/a | n/a | n/a |"
+    if run.error:
+        return f"| {run.label} | failed: {run.error.replace('|', '/')} | | | |"
+    return (f"| {run.label} | {words / run.seconds:,.0f} | {run.seconds:.2f} | {run.rss_kib / 1024:.0f} | "
+            f"{run.violations:,} |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true", help="2,000 calls, for a fast run")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    calls = 2_000 if args.quick else args.calls
+
+    folder = corpus(calls, args.seed)
+    n_calls, n_utterances, words = count_words(folder)
+    forbidden = builtin_forbidden_rules()
+    jobs = has_jobs_option()
+    packs = {k: rule_pack(k, args.seed) for k in (10 * forbidden, 100 * forbidden)}
+    out_dir = Path(tempfile.mkdtemp(prefix="phrasecheck-bench-"))
+
+    plan = [Run("built-in pack, default jobs", [rel(folder)], out_dir)]
+    if jobs:
+        plan.append(Run("built-in pack, --jobs 1", [rel(folder), "--jobs", "1"], out_dir))
+    for k, pack in packs.items():
+        plan.append(Run(f"built-in + {k} generated rules ({k // forbidden}×)", [rel(folder), "--rules", rel(pack)],
+                        out_dir))
+    for i, run in enumerate(plan, 1):
+        log(f"[{i}/{len(plan)}] {run.label} …")
+        run.execute()
+        log(f"    {run.error or f'{run.seconds:.1f} s'}")
+
+    script = ROOT / "examples" / "scripts" / "hold.md"
+    small = [Run(f"small script {i}", [rel(script)], out_dir).execute() for i in range(5)]
+    small_ok = [r.seconds for r in small if not r.error]
+
+    lines = [
+        f"# phrasecheck benchmark ({'quick' if args.quick else 'full'})",
+        "",
+        f"Corpus: {n_calls:,} generated calls (seed {args.seed}), {n_utterances:,} utterances, {words:,} words, "
+        f"in {SHARDS} JSONL files (`{rel(folder)}`). Built-in forbidden rules: {forbidden}.",
+        "",
+        "| run | words/s | wall s | peak RSS MiB | violations |",
+        "|---|---:|---:|---:|---:|",
+        row(plan[0], words, ""),
+        row(plan[1] if jobs else None, words, "built-in pack, --jobs 1 (`check --help` lists no --jobs)"),
+        *(row(run, words, "") for run in plan[1 + jobs:]),
+        "",
+        f"Small script `{rel(script)}`, 5 runs: "
+        + (f"best {min(small_ok):.3f} s, median {statistics.median(small_ok):.3f} s, "
+           f"peak RSS {small[0].rss_kib / 1024:.0f} MiB." if small_ok else f"failed: {small[0].error}"),
+        "",
+        "Each corpus row is one run; wall time includes interpreter start-up and rule loading. Peak RSS is "
+        f"that of the largest process of the run ({'GNU time -v' if os.access(TIME, os.X_OK) else 'wait4'}).",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Commands",
+        "",
+        "```",
+        f"cd {ROOT}",
+        *(shlex.join(run.command) for run in plan),
+        shlex.join(small[0].command) + "   # ×5",
+        "```",
+        "",
+        f"Reproduce: `python benchmarks/run.py{' --quick' if args.quick else f' --calls {calls}'}"
+        f"{f' --seed {args.seed}' if args.seed != 1 else ''}`.",
+    ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (HERE / "results.md").write_text(report, encoding="utf-8")
+    shutil.rmtree(out_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""--redact: personal data masked in every quote and transcript a report shows.
+
+Digit runs of 5 or more (phones, cards, contracts, passports — spaces, dashes,
+dots and brackets inside a number count as part of it) and e-mail addresses are
+replaced character for character, so highlighted spans stay where they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .model import FileResult
+
+MASK = "*"
+# a number: digits, possibly split by separators, with at least 5 digits in all
+_NUMBER_RE = re.compile(r"\+?\d(?:[\d\s().\-/]*\d)?")
+_EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def text(value: str) -> str:
+    if not value:
+        return value
+    value = _EMAIL_RE.sub(_mask, value)
+    return _NUMBER_RE.sub(lambda m: _mask(m) if sum(ch.isdigit() for ch in m.group(0)) >= 5 else m.group(0),
+                          value)
+
+
+def _mask(match: re.Match) -> str:
+    return re.sub(r"[^\s]", MASK, match.group(0))
+
+
+def result(file_result: FileResult) -> FileResult:
+    """A copy of a file's results with quotes and transcripts masked."""
+    findings = [replace(f, text=text(f.text), context=text(f.context)) for f in file_result.findings]
+    calls = [replace(c, deductions=[replace(d, text=text(d.text)) for d in c.deductions],
+                     transcript=[(s, a, b, text(t), line) for s, a, b, t, line in c.transcript])
+             for c in file_result.calls]
+    return FileResult(file_result.path, calls, findings, list(file_result.errors))
