@@ -265,18 +265,30 @@ def _entry(seq) -> Entry:
     return Entry(frozenset(keys), tuple(prefixes))
 
 
-class PhraseSet:
-    """Every phrase of every active rule, found in one pass over the tokens.
+# Words so common that indexing a phrase by them would make it a candidate in
+# almost every utterance: a phrase is indexed by a rarer word where it has one.
+COMMON = frozenset(
+    "вы я мы он она они оно ты не да нет но и а или в на с по к у о за из от до для что как это "
+    "этот тот так уже еще вот же ли бы быть мой ваш наш свой весь сейчас только можно надо".split())
 
-    Phrases are indexed by the keys their first word can take, so an utterance
-    costs a dict lookup per word however many rules there are.
+
+class PhraseSet:
+    """Every phrase of every active rule, found in one pass over an utterance.
+
+    Each phrase is indexed by one word it cannot match without (the rarest), so
+    an utterance costs a dict lookup per word form however many rules there are;
+    only phrases whose every required word is present are then tried, and only
+    where their first word stands. `Pattern.find_all` is the reference this must
+    equal (tests/test_phrase_index.py).
     """
 
     def __init__(self) -> None:
         self.patterns: list[Pattern] = []
-        self._by_key: dict[str, list[int]] = {}
-        self._by_prefix: list[tuple[str, int]] = []
         self._ids: dict[str, int] = {}
+        self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
+        self._starts: list[frozenset] = []  # per phrase: keys its first word may have
+        self._by_key: dict[str, list[int]] = {}
+        self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
 
     def add(self, source: str) -> int:
         """Compile (once) and register a phrase; returns its id."""
@@ -286,30 +298,77 @@ class PhraseSet:
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
-        for key in pattern.first.keys:
+        needs = tuple(_needs(pattern.seq))
+        self._needs.append(needs)
+        self._starts.append(pattern.first.keys | {"*" + p for p in pattern.first.prefixes})
+        for key in min(needs, key=_commonness):  # compile_phrase ensures a phrase needs a word
             self._by_key.setdefault(key, []).append(pid)
-        for prefix in pattern.first.prefixes:
-            self._by_prefix.append((prefix, pid))
+        for prefix in _all_prefixes(pattern.seq):
+            bucket = self._prefixes.setdefault(prefix[:2], [])
+            if prefix not in bucket:
+                bucket.append(prefix)
         return pid
+
+    def token_keys(self, tokens, keys) -> list[frozenset]:
+        """Word keys plus «*prefix» for every `word*` prefix a token starts with."""
+        if not self._prefixes:
+            return keys
+        out = []
+        for token, token_keys in zip(tokens, keys):
+            bucket = self._prefixes.get(token.form[:2])
+            found = [p for p in bucket if token.form.startswith(p)] if bucket else None
+            out.append(token_keys | {"*" + p for p in found} if found else token_keys)
+        return out
 
     def scan(self, tokens, keys) -> dict[int, list[tuple[int, int]]]:
         """All matches: phrase id → non-overlapping (first, end) token spans."""
+        keys = self.token_keys(tokens, keys)
+        present = set().union(*keys) if keys else set()
+        by_key = self._by_key
+        candidates = {pid for key in present for pid in by_key.get(key, ())}
         hits: dict[int, list[tuple[int, int]]] = {}
-        by_key, patterns, prefixes = self._by_key, self.patterns, self._by_prefix
-        for i, token_keys in enumerate(keys):
-            candidates = set()
-            for key in token_keys:
-                found = by_key.get(key)
-                if found:
-                    candidates.update(found)
-            if prefixes:
-                form = tokens[i].form
-                candidates.update(pid for prefix, pid in prefixes if form.startswith(prefix))
-            for pid in candidates:
-                spans = hits.get(pid)
-                if spans and spans[-1][1] > i:
-                    continue  # overlaps the previous match of the same phrase
-                end = patterns[pid].match_at(tokens, keys, i)
+        for pid in sorted(candidates):
+            if any(present.isdisjoint(need) for need in self._needs[pid]):
+                continue
+            pattern, starts = self.patterns[pid], self._starts[pid]
+            spans, free_from = [], 0
+            for i, token_keys in enumerate(keys):
+                if i < free_from or token_keys.isdisjoint(starts):
+                    continue
+                end = pattern.match_at(tokens, keys, i)
                 if end > i:
-                    hits.setdefault(pid, []).append((i, end))
+                    spans.append((i, end))
+                    free_from = end
+            if spans:
+                hits[pid] = spans
         return hits
+
+
+def _needs(seq) -> list[frozenset]:
+    """Sets of keys of which the text must hold one for the phrase to match."""
+    needs = []
+    for kind, data in seq:
+        if kind == WORD:
+            needs.append(data)
+        elif kind == PREFIX:
+            needs.append(frozenset({"*" + data}))
+        elif kind == ALT and not any(_can_be_empty(b) for b in data):
+            firsts = [_needs(branch) for branch in data]
+            if all(firsts):
+                needs.append(frozenset().union(*(f[0] for f in firsts)))
+    return needs
+
+
+def _all_prefixes(seq) -> list[str]:
+    out = []
+    for kind, data in seq:
+        if kind == PREFIX:
+            out.append(data)
+        elif kind == ALT:
+            for branch in data:
+                out.extend(_all_prefixes(branch))
+    return out
+
+
+def _commonness(need: frozenset) -> tuple:
+    return (any(k in COMMON or k.lstrip("=") in COMMON for k in need), len(need))

@@ -16,8 +16,9 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 class ConsoleReporter:
-    def __init__(self, output=None, color: bool | None = None, **options) -> None:
+    def __init__(self, output=None, color: bool | None = None, summary_only: bool = False, **options) -> None:
         self.out = TextOutput(output)
+        self.summary_only = summary_only
         if output is not None:
             color = False  # a report file is plain text
         self.console = Console(file=self.out.stream, soft_wrap=True, highlight=False,
@@ -28,7 +29,7 @@ class ConsoleReporter:
     def file(self, result: FileResult) -> None:
         out = self.console.print
         notes = [(c.call_id, note) for c in result.calls for note in c.notes]
-        if not result.findings and not result.errors and not notes:
+        if self.summary_only or not result.findings and not result.errors and not notes:
             return
         out(Text(result.path, style="bold underline"))
         for error in result.errors:
@@ -62,6 +63,10 @@ class ConsoleReporter:
             self.console.print(" " * (len(prefix) + start) + "^" * (end - start))
 
     def finish(self, summary: Summary) -> None:
+        if summary.calls > 1 or self.summary_only:
+            self._tables(summary)
+        if summary.partial:
+            self.console.print(Text("Interrupted: this report covers only the calls finished.", style="bold red"))
         counts = ", ".join(f"{n} {name}{'' if n == 1 or name == 'info' else 's'}"
                            for name, n in summary.by_severity.items() if n)
         text = Text(f"Checked {summary.files} file{'s' if summary.files != 1 else ''}, "
@@ -80,6 +85,31 @@ class ConsoleReporter:
                         f"({', '.join(f'{rule} ×{n}' for rule, n in sorted(summary.skipped.items()))})",
                         style="magenta")
         self.console.print(text)
+
+    def _tables(self, summary: Summary) -> None:
+        """Which rules and which agents need attention, and how scores spread."""
+        from rich.table import Table
+
+        if summary.rules:
+            table = Table("rule", "violations", "calls", title="Violations by rule", title_justify="left")
+            for rule, counts in sorted(summary.rules.items(), key=lambda kv: (-kv[1]["violations"], kv[0])):
+                table.add_row(rule, str(counts["violations"]), str(counts["calls"]))
+            self.console.print(table)
+        rows = summary.agent_rows()
+        if rows:
+            table = Table("agent", "calls", "average score", "violations per call", "worst rule",
+                          title="Agents", title_justify="left")
+            for row in rows:
+                score = "—" if row["average_score"] is None else f"{row['average_score']:g}"
+                table.add_row(row["agent"], str(row["calls"]), score, f"{row['violations_per_call']:g}",
+                              row["worst_rule"] or "—")
+            self.console.print(table)
+        scored = sum(summary.scores.values())
+        if scored:
+            table = Table("score", "calls", "", title="Scores", title_justify="left")
+            for bucket, count in summary.scores.items():
+                table.add_row(bucket, str(count), "█" * round(30 * count / scored))
+            self.console.print(table)
 
     def close(self) -> None:
         self.out.close()
