@@ -38,6 +38,16 @@ IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rule ids or globs (r
 ConfigOpt = typer.Option(None, "--config", help="Config file (default: found from here upward).")
 
 
+def _console():
+    """Rich output; tables are not wrapped to 80 columns when piped."""
+    from rich.console import Console
+
+    console = Console(soft_wrap=True, highlight=False)
+    if not console.is_terminal:
+        console.width = 250
+    return console
+
+
 def _fail(message: str) -> None:
     typer.echo(f"phrasecheck: {message}", err=True)
     raise typer.Exit(EXIT_ERROR)
@@ -96,6 +106,10 @@ def check(
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
     redact: bool = typer.Option(False, "--redact", help="Mask phone, card, contract numbers and e-mails in reports."),
     csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv (e.g. ';')."),
+    fix: bool = typer.Option(False, "--fix", help="Rewrite scripts where a rule declares a safe replacement."),
+    diff: bool = typer.Option(False, "--diff", help="Print what --fix would change, as a unified diff; write nothing."),
+    report_unused_suppressions: bool = typer.Option(
+        False, "--report-unused-suppressions", help="Report suppression comments that suppressed nothing."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Check transcripts and scripts; print every violation."""
@@ -119,12 +133,17 @@ def check(
     defaults = {"company": settings.company} if settings.company else {}
     options = ReaderOptions(encoding=encoding or settings.encoding, speakers=speakers,
                             timezone=zone, defaults=defaults)
-    engine = Engine(ruleset, options, scripts_are_calls=settings.scripts_are_calls)
+    engine = Engine(ruleset, options, scripts_are_calls=settings.scripts_are_calls,
+                    report_unused_suppressions=report_unused_suppressions)
     threshold = fail_on.value if fail_on else settings.fail_on
     limit = None if threshold == "never" else Severity.parse(threshold)
     files = inputs.expand([str(p) for p in paths], [*settings.exclude, *(exclude or [])],
                           gitignore=not no_gitignore)
     results = batch.run(engine, files, jobs or batch.default_jobs())
+    if diff:
+        _diff(results)
+    if fix:
+        results = _fixed(results)
     _report(results, format, output, limit, quiet=quiet, summary_only=summary_only, redact=redact,
             csv_delimiter=csv_delimiter, total_bytes=sum(batch.size_of(f) for f in files))
 
@@ -156,6 +175,42 @@ def report(
             summary_only=summary_only, redact=redact, csv_delimiter=csv_delimiter, partial=partial)
 
 
+def _diff(results) -> None:
+    """--diff: the changes --fix would make, and exit 1 if there are any."""
+    from . import fixes
+
+    changed = False
+    for _, file_results in results:
+        for result in file_results:
+            outcome = fixes.fix_file(result, write=False)
+            if outcome.problem:
+                typer.echo(f"{result.path}: {outcome.problem}", err=True)
+            if outcome.diff:
+                changed = True
+                sys.stdout.write(outcome.diff)
+    raise typer.Exit(EXIT_FOUND if changed else EXIT_OK)
+
+
+def _fixed(results):
+    """--fix: rewrite each file as its results come, and report what is left."""
+    from . import fixes
+
+    count = files = 0
+    for task, file_results in results:
+        kept = []
+        for result in file_results:
+            outcome = fixes.fix_file(result, write=True)
+            if outcome.problem:
+                typer.echo(f"{result.path}: {outcome.problem}", err=True)
+            if outcome.fixed:
+                count, files = count + len(outcome.fixed), files + 1
+                result = fixes.without_fixed(result, outcome)
+            kept.append(result)
+        yield task, kept
+    typer.echo(f"Fixed {count} violation{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+               err=True)
+
+
 def _check_format(name: str) -> None:
     from .reporters import FORMATS
 
@@ -176,9 +231,12 @@ def _report(results, format, output, limit, *, quiet, summary_only, redact, csv_
         _fail(str(exc))
     summary, failed = Summary(partial=partial), False
     progress = _Progress(total_bytes, enabled=not quiet and total_bytes > 0)
+    stop = _Interrupt()
     try:
-        with progress:
+        with progress, stop:
             for task, file_results in results:
+                if stop.requested:
+                    raise KeyboardInterrupt
                 for result in file_results:
                     if redact:
                         result = redaction.result(result)
@@ -192,6 +250,7 @@ def _report(results, format, output, limit, *, quiet, summary_only, redact, csv_
                 if task is not None:
                     progress.advance(0, task.size)
     except KeyboardInterrupt:
+        getattr(results, "close", lambda: None)()  # stops the workers
         summary.partial = True
         typer.echo("phrasecheck: interrupted; the report holds what was finished", err=True)
     reporter.finish(summary)
@@ -201,6 +260,27 @@ def _report(results, format, output, limit, *, quiet, summary_only, redact, csv_
     if summary.unreadable:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FOUND if failed else EXIT_OK)
+
+
+class _Interrupt:
+    """Ctrl-C asks the loop to stop between two results, so that what has been
+    counted is exactly what has been written."""
+
+    requested = False
+
+    def __enter__(self):
+        import signal
+
+        self._previous = signal.signal(signal.SIGINT, self._request)
+        return self
+
+    def _request(self, *_):
+        self.requested = True
+
+    def __exit__(self, *exc):
+        import signal
+
+        signal.signal(signal.SIGINT, self._previous)
 
 
 class _Progress:
@@ -245,7 +325,6 @@ def explain(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Show how a text is split into words and lemmas, and which rules it triggers."""
-    from rich.console import Console
     from rich.table import Table
 
     from . import morphology
@@ -257,7 +336,7 @@ def explain(
     settings = _settings(config, rules, no_builtin, None, None)
     ruleset = _ruleset(settings)
     ruleset.rules = [r for r in ruleset.rules if not r.structural]  # one sentence has no call shape
-    console = Console(soft_wrap=True, highlight=False)
+    console = _console()
     table = Table("word", "normalized", "lemmas (every reading)", "grammar", box=None)
     for token in morphology.tokenize(text):
         parses = morphology.describe(token.form)
@@ -283,14 +362,13 @@ def rules_list(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Every active rule: id, type, severity, pack and what it checks."""
-    from rich.console import Console
     from rich.table import Table
 
     ruleset = _ruleset(_settings(config, rules, no_builtin, select, ignore))
     table = Table("id", "type", "severity", "pack", "description", box=None)
     for rule in ruleset.rules:
         table.add_row(rule.id, rule.type, str(rule.severity), rule.pack, rule.summary)
-    Console(soft_wrap=True, highlight=False).print(table)
+    _console().print(table)
 
 
 @rules_app.command("show")
@@ -302,7 +380,6 @@ def rules_show(
 ) -> None:
     """One rule with its phrases, suggestions and examples."""
     import yaml
-    from rich.console import Console
 
     ruleset = _ruleset(_settings(config, rules, no_builtin, None, None))
     rule = ruleset.get(rule_id)
@@ -310,7 +387,7 @@ def rules_show(
         from .yamlfile import suggest
 
         _fail(f"no rule «{rule_id}»{suggest(rule_id, [r.id for r in ruleset.rules])}")
-    console = Console(soft_wrap=True, highlight=False)
+    console = _console()
     console.print(f"{rule.id}  ({rule.type}, {rule.severity}, pack {rule.pack}, {rule.path}:{rule.line})", style="bold")
     console.print(rule.message)
     for label, value in (("description", rule.description), ("speaker", rule.speaker),
@@ -358,6 +435,59 @@ def rules_validate(files: List[Path] = typer.Argument(..., help="Rule files or f
         typer.echo(f"{len(ruleset.problems)} problem{'s' if len(ruleset.problems) != 1 else ''} found")
         raise typer.Exit(EXIT_FOUND)
     typer.echo(f"{count} rule{'s' if count != 1 else ''} OK")
+
+
+@rules_app.command("test")
+def rules_test(
+    files: Optional[List[Path]] = typer.Argument(None, help="Rule files or folders (default: the active rules)."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Run every rule's examples: bad ones must be flagged by it, good ones must not."""
+    from rich.table import Table
+
+    from . import examples
+    from .engine import Engine
+
+    if files:  # just these files, as written: the config's packs and overrides are not under test
+        from .config import Config
+
+        settings = Config(rules=[str(f) for f in files], builtin=False)
+    else:
+        settings = _settings(config, None, False, None, None)
+    ruleset = _ruleset(settings)
+    results = examples.run(Engine(ruleset), ruleset.rules)
+    console = _console()
+    table = Table("rule", "bad flagged", "good passed", "result", box=None)
+    for rule in ruleset.rules:
+        own = [r for r in results if r.rule == rule.id]
+        bad = [r for r in own if r.kind == "bad"]
+        good = [r for r in own if r.kind == "good"]
+        ok = all(r.passed for r in own) and bool(own)
+        table.add_row(rule.id, f"{sum(r.passed for r in bad)}/{len(bad)}", f"{sum(r.passed for r in good)}/{len(good)}",
+                      "ok" if ok else ("no examples" if not own else "FAIL"), style=None if ok else "bold red")
+    console.print(table)
+    failures = [r for r in results if not r.passed]
+    for r in failures:
+        console.print(f"FAIL {r.rule} ({r.kind} example): {r.detail}: {r.text!r}")
+    missing = [rule.id for rule in ruleset.rules if not rule.examples["bad"] and not rule.examples["good"]]
+    console.print(f"{len(results) - len(failures)} of {len(results)} examples pass"
+                  + (f"; no examples: {', '.join(missing)}" if missing else ""))
+    raise typer.Exit(EXIT_FOUND if failures or missing else EXIT_OK)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Where to write phrasecheck.yaml and the example pack."),
+) -> None:
+    """Write a commented starter phrasecheck.yaml and an example rule pack."""
+    from .starter import write_starter
+
+    try:
+        written = write_starter(folder)
+    except FileExistsError as exc:
+        _fail(f"{exc}: already exists, not overwritten")
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import morphology, scoring
+from . import morphology, scoring, suppressions
 from .model import Call, CallResult, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, read_calls
 from .rulepack import Rule, RuleSet
@@ -57,6 +57,7 @@ class Engine:
     ruleset: RuleSet
     reader_options: ReaderOptions = ReaderOptions()
     scripts_are_calls: bool = False  # else scripts are fragments: phrase rules only
+    report_unused_suppressions: bool = False
 
     def __post_init__(self) -> None:
         self._rules_by_id = {rule.id: rule for rule in self.ruleset.rules}
@@ -88,6 +89,8 @@ class Engine:
                 continue
             for item in rule.check(analysis):
                 (skipped if isinstance(item, Skip) else findings).append(item)
+        findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),
+                                      set(self._rules_by_id), self.report_unused_suppressions)
         return sorted(findings, key=Finding.sort_key), skipped
 
     def _applies(self, rule: Rule, call: Call, skipped: list[Skip]) -> bool:
@@ -113,6 +116,7 @@ class Engine:
                 findings, skipped = self.check_call(call)
                 result.calls.append(self._call_result(call, findings, skipped))
                 result.findings.extend(findings)
+                result.digest = call.digest
         except ReadError as exc:
             result.errors.append(str(exc))
         result.findings.sort(key=Finding.sort_key)

@@ -50,6 +50,17 @@ class Utterance:
         return seg[1], seg[2] + offset - seg[0]
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A `phrasecheck: disable…` comment in a script: rules off for a line, the next
+    line, or a region (`disable` … `enable`). No rules named: all rules."""
+
+    line: int
+    column: int
+    action: str  # disable-line | disable-next-line | disable | enable
+    rules: tuple[str, ...] = ()
+
+
 @dataclass
 class Call:
     """A dialogue or a script, read from one file (or one line of a JSONL file).
@@ -65,6 +76,8 @@ class Call:
     metadata: dict[str, Any] = field(default_factory=dict)
     line: int | None = None  # the line of the call in a JSONL file
     notes: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    digest: str | None = None  # of the bytes read: --fix leaves a file alone if it has changed since
 
     @property
     def timed(self) -> bool:
@@ -152,6 +165,7 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     context: str = ""  # the utterance, for display
     span: tuple[int, int] = (0, 0)  # `text` within `context`
+    fix: str | None = None  # a safe replacement for `text` (--fix), before inflection
 
     def sort_key(self):
         # utterance before column: every utterance of a JSONL call is on the call's line
@@ -197,6 +211,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     # why the file, or a call in it, could not be read ("line 7: …" for one line of a JSONL file)
     errors: list[str] = field(default_factory=list)
+    digest: str | None = None  # of a text file's bytes, as checked
 
 
 SCORE_BUCKETS = ("0–49", "50–69", "70–79", "80–89", "90–99", "100")

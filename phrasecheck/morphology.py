@@ -127,13 +127,20 @@ def describe(form: str) -> list[tuple[str, str]]:
     return [(normalize(p.normal_form), str(p.tag)) for p in analyzer().parse(form)]
 
 
-def inflect_like(replacement: str, original: str) -> str:
-    """Put a one-word replacement into the case/number/gender of `original`."""
+def inflect_like(replacement: str, original: str) -> str | None:
+    """Put a one-word replacement into the case and number of `original`, keeping
+    its capital letter; None where the original's grammar is only a guess (a word
+    not in the dictionary), so no fix is made on a guess."""
     morph = analyzer()
-    source = morph.parse(normalize(original))[0]
+    form = normalize(original)
+    if not morph.word_is_known(form):
+        return None
+    source = morph.parse(form)[0]
     grammemes = {g for g in source.tag.grammemes if g in _INFLECTABLE}
     target = morph.parse(replacement)[0]
     inflected = target.inflect(grammemes) if grammemes else None
+    if grammemes and inflected is None:
+        return None
     word = inflected.word if inflected else replacement
     if original[:1].isupper():
         word = word[:1].upper() + word[1:]

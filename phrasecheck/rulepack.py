@@ -52,6 +52,7 @@ class PhraseItem:
     phrase: str
     suggest: tuple[str, ...] | None = None
     severity: Severity | None = None
+    fix: str | None = None  # safe replacement for --fix
 
 
 @dataclass
@@ -88,6 +89,7 @@ class RuleSet:
     problems: list[Problem] = field(default_factory=list)
     # rule id → option values that replace the rule file's (config `options:`)
     overrides: dict[str, dict] = field(default_factory=dict)
+    known_ids: set[str] = field(default_factory=set)  # every rule loaded, selected or not
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -118,6 +120,7 @@ def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = 
                     continue
                 seen[rule.id] = rule
                 ruleset.rules.append(rule)
+    ruleset.known_ids = set(seen)
     for rule_id in ruleset.overrides:
         if rule_id not in seen:
             ruleset.problems.append(Problem("<config>", 1, 1, f"options for unknown rule «{rule_id}»"
@@ -283,6 +286,8 @@ class _Checker:
             if "severity" in item and not self.value(item["severity"], COMMON["severity"], "«severity»",
                                                      where_of(item, "severity")):
                 return False
+            if "fix" in item and not self.value(item["fix"], Option("text"), "«fix»", where_of(item, "fix")):
+                return False
         if not isinstance(phrase, str) or not phrase.strip():
             self.problem(where, "empty phrase: a phrase must have at least one word")
             return False
@@ -387,7 +392,7 @@ def _phrase_items(value) -> list[PhraseItem]:
         if isinstance(item, dict):
             severity = item.get("severity")
             out.append(PhraseItem(item["phrase"], _texts(item["suggest"]) if "suggest" in item else None,
-                                  Severity.parse(severity) if severity else None))
+                                  Severity.parse(severity) if severity else None, item.get("fix")))
         else:
             out.append(PhraseItem(item))
     return out

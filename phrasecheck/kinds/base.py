@@ -9,7 +9,8 @@ CONTEXT_CHARS = 60  # how much of the utterance to show on each side of a match
 
 
 def finding(rule, analysis, utterance_index: int, first: int, end: int,
-            suggestions=None, severity: Severity | None = None, message: str | None = None) -> Finding:
+            suggestions=None, severity: Severity | None = None, message: str | None = None,
+            fix: str | None = None) -> Finding:
     """A finding for tokens [first, end) of one utterance."""
     call = analysis.call
     utterance = call.utterances[utterance_index]
@@ -23,7 +24,7 @@ def finding(rule, analysis, utterance_index: int, first: int, end: int,
         speaker=utterance.speaker, severity=severity or rule.severity,
         message=message or rule.message, text=utterance.text[start_char:end_char],
         suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata),
-        context=context, span=span,
+        context=context, span=span, fix=fix,
     )
 
 

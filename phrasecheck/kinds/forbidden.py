@@ -42,7 +42,7 @@ def build(rule, options, phrases):
                     continue  # an exception's context, or a longer phrase already reported
                 taken.append((first, end))
                 yield finding(rule, analysis, index, first, end,
-                              suggestions=item.suggest, severity=item.severity)
+                              suggestions=item.suggest, severity=item.severity, fix=item.fix)
 
     if not said.templates:
         check.phrase_ids = said.ids  # it can only fire where one of these was heard

@@ -19,4 +19,5 @@ class Option:
 # A phrase item is a phrase, or a mapping that gives it its own suggestions:
 #   - phrase: минуточку
 #     suggest: одну минуту
-PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity")
+#     fix: минута        # a safe replacement: --fix may rewrite scripts with it
+PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity", "fix")

@@ -6,11 +6,12 @@ speech keeps the line and column it has in the source file.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Iterator
 
-from ..model import AGENT, Call, Utterance
+from ..model import AGENT, Call, Suppression, Utterance
 from . import ReaderOptions, ReadError
 from .decoding import decode
 
@@ -30,6 +31,9 @@ _MD_QUOTE = re.compile(r"^(\s*>)+\s?")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _MD_INLINE = re.compile(r"\]\([^)]*\)|<[^>\n]*>|[*_`~\[\]]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DIRECTIVE = r"phrasecheck:\s*(?P<action>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>\n]*?)"
+_MD_DIRECTIVE = re.compile(rf"<!--\s*{_DIRECTIVE}\s*-->", re.I)
+_TEXT_DIRECTIVE = re.compile(rf"#\s*{_DIRECTIVE}\s*$", re.I)
 
 
 def read(path: str, options: ReaderOptions) -> Iterator[Call]:
@@ -38,11 +42,18 @@ def read(path: str, options: ReaderOptions) -> Iterator[Call]:
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc)) from None
     decoded = decode(data, options.encoding)
-    yield parse(decoded.text, path, options, markdown=path.lower().endswith((".md", ".markdown")))
+    call = parse(decoded.text, path, options, markdown=is_markdown(path))
+    call.digest = hashlib.sha256(data).hexdigest()
+    yield call
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith((".md", ".markdown"))
 
 
 def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) -> Call:
     lines = LINE_BREAK_RE.split(text)
+    suppressions = _suppressions(lines, markdown)
     speech = _blank_markdown(lines) if markdown else _blank_comments(lines)
     metadata, first = _headers(lines)
     labelled = [_labelled(line, options) for line in speech]
@@ -69,7 +80,18 @@ def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) 
             builder.add(None, line, number + 1, stamp_match.end() if stamp_match else 0, None)
     builder.close()
     call_id = metadata.get("call_id") or Path(path).stem
-    return Call(path, builder.utterances, is_script, str(call_id), metadata)
+    return Call(path, builder.utterances, is_script, str(call_id), metadata, suppressions=suppressions)
+
+
+def _suppressions(lines: list[str], markdown: bool) -> list[Suppression]:
+    """`<!-- phrasecheck: … -->` in Markdown, `# phrasecheck: …` in text files."""
+    found = []
+    pattern = _MD_DIRECTIVE if markdown else _TEXT_DIRECTIVE
+    for number, line in enumerate(lines, 1):
+        for match in pattern.finditer(line):
+            rules = tuple(r for r in re.split(r"[\s,]+", match.group("rules")) if r)
+            found.append(Suppression(number, match.start() + 1, match.group("action").lower(), rules))
+    return found
 
 
 def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -78,7 +100,9 @@ def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
     first = 0
     for number, line in enumerate(lines):
         match = HEADER_RE.match(line)
-        if match:
+        if match and match.group(1).lower() == "phrasecheck":
+            first = number + 1  # a suppression comment, not metadata
+        elif match:
             metadata[match.group(1).lower()] = match.group(2)
             first = number + 1
         elif line.strip():
@@ -150,8 +174,16 @@ def _blank(text: str) -> str:
 
 
 def _blank_comments(lines: list[str]) -> list[str]:
-    """In text files a line starting with `#` is a comment, not speech."""
-    return ["" if line.lstrip().startswith("#") else line for line in lines]
+    """In text files a line starting with `#` is a comment, not speech, and so is a
+    trailing `# phrasecheck: …` directive."""
+    out = []
+    for line in lines:
+        if line.lstrip().startswith("#"):
+            out.append("")
+            continue
+        directive = _TEXT_DIRECTIVE.search(line)
+        out.append(line[: directive.start()] if directive else line)
+    return out
 
 
 def _blank_markdown(lines: list[str]) -> list[str]:

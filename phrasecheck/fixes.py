@@ -1,0 +1,108 @@
+"""--fix and --diff: rewrite scripts where a rule declares a safe replacement.
+
+A one-word replacement takes the case, number and gender of the word it
+replaces («звоночком» → «звонком») and its capital letter; longer replacements
+are used as written. The file keeps its encoding, BOM and line endings, is
+replaced atomically, and is left alone if it changed since it was checked.
+Transcripts from speech recognition (JSON, JSONL) are never rewritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import morphology
+from .model import FileResult, Finding
+from .readers import ReadError, TEXT_SUFFIXES
+from .readers.decoding import decode
+
+_LINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
+
+
+@dataclass
+class FixOutcome:
+    path: str
+    fixed: list[Finding] = field(default_factory=list)
+    diff: str = ""
+    problem: str | None = None  # why the file was left alone
+
+
+def replacement(fix: str, matched: str) -> str | None:
+    """The text to put in place of `matched`; None when it cannot be made safely."""
+    if len(fix.split()) > 1:
+        return fix
+    return morphology.inflect_like(fix, matched)
+
+
+def fix_file(result: FileResult, write: bool) -> FixOutcome:
+    """Apply the fixable findings of one checked file: write it, or only diff it."""
+    outcome = FixOutcome(result.path)
+    fixable = [f for f in result.findings if f.fix and f.text and "\n" not in f.text]
+    if not fixable or not result.path.lower().endswith(TEXT_SUFFIXES) or result.digest is None:
+        return outcome
+    path = Path(result.path)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != result.digest:
+        outcome.problem = "changed on disk while being checked: not fixed"
+        return outcome
+    try:
+        decoded = decode(data)
+    except ReadError as exc:
+        outcome.problem = str(exc)
+        return outcome
+    pieces = _LINE_SPLIT.split(decoded.text)  # text, ending, text, ending, …
+    lines = pieces[0::2]
+    before = list(lines)
+    # right to left within a line, so earlier columns stay valid
+    for item in sorted(fixable, key=lambda f: (f.line, -f.column)):
+        index, start = item.line - 1, item.column - 1
+        line = lines[index]
+        new = replacement(item.fix, item.text)
+        if new is None or line[start:start + len(item.text)] != item.text:
+            continue  # no safe form, or two fixes overlap: leave it for a person
+        lines[index] = line[:start] + new + line[start + len(item.text):]
+        outcome.fixed.append(item)
+    if lines == before:
+        outcome.fixed = []
+        return outcome
+    pieces[0::2] = lines
+    new_text = "".join(pieces)
+    outcome.diff = "".join(difflib.unified_diff(
+        _with_ends(decoded.text), _with_ends(new_text), fromfile=result.path, tofile=result.path))
+    if write:
+        _replace_atomically(path, decoded.bom + new_text.encode(decoded.encoding))
+    return outcome
+
+
+def _with_ends(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n"
+    return lines
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copymode(path, handle.name)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def without_fixed(result: FileResult, outcome: FixOutcome) -> FileResult:
+    """The file's results less what was fixed."""
+    fixed = {id(f) for f in outcome.fixed}
+    return replace(result, findings=[f for f in result.findings if id(f) not in fixed])
