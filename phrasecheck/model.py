@@ -187,6 +187,7 @@ class Finding:
             "text": self.text,
             "suggestions": list(self.suggestions),
             "context": self.context,
+            "fix": self.fix,
         }
 
     @classmethod
@@ -199,7 +200,8 @@ class Finding:
                    call_id=data.get("call_id"), utterance=data.get("utterance"), start=data.get("start"),
                    speaker=data.get("speaker"), severity=Severity.parse(data["severity"]),
                    message=data.get("message", ""), text=text,
-                   suggestions=tuple(data.get("suggestions", ())), context=context, span=span)
+                   suggestions=tuple(data.get("suggestions", ())), context=context, span=span,
+                   fix=data.get("fix"))
 
 
 @dataclass
