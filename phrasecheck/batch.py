@@ -8,6 +8,7 @@ order whatever the number of jobs, so reports are the same for --jobs 1 and 8.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -86,7 +87,10 @@ def run(engine, paths: Iterable[str], jobs: int) -> Iterator[tuple[Task, list[Fi
     global _engine
     _engine = engine
     work = tasks(paths)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    first = list(itertools.islice(work, 2))
+    work = itertools.chain(first, work)
+    if jobs <= 1 or len(first) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        # one task (a pre-commit run on a few scripts): starting workers would cost more than it saves
         for task in work:
             yield task, _run(task)
         return

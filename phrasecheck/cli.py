@@ -73,10 +73,11 @@ def _settings(config_path, rules, no_builtin, select, ignore):
     return settings
 
 
-def _ruleset(settings):
+def _ruleset(settings, precompiled=None):
     from .rulepack import load_rules, select_rules
 
-    ruleset = load_rules(settings.rules, builtin=settings.builtin, overrides=settings.options)
+    ruleset = load_rules(settings.rules, builtin=settings.builtin, overrides=settings.options,
+                         precompiled=precompiled)
     problems = ruleset.problems or select_rules(ruleset, settings.select, settings.ignore, settings.severity)
     if problems:
         for problem in sorted(problems):
@@ -113,8 +114,9 @@ def check(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Check transcripts and scripts; print every violation."""
-    from . import batch, inputs
+    from . import batch, cache, inputs
     from . import config as configuration
+    from . import morphology
     from .engine import Engine
     from .model import Severity
     from .readers import ReaderOptions, default_speakers
@@ -129,7 +131,9 @@ def check(
     zone = configuration.zone(zone_name) if zone_name else None
     if zone_name and zone is None:
         _fail(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
-    ruleset = _ruleset(settings)
+    precompiled = cache.restore()
+    known_words = sum(map(len, morphology.snapshot()))
+    ruleset = _ruleset(settings, precompiled)
     defaults = {"company": settings.company} if settings.company else {}
     options = ReaderOptions(encoding=encoding or settings.encoding, speakers=speakers,
                             timezone=zone, defaults=defaults)
@@ -140,12 +144,16 @@ def check(
     files = inputs.expand([str(p) for p in paths], [*settings.exclude, *(exclude or [])],
                           gitignore=not no_gitignore)
     results = batch.run(engine, files, jobs or batch.default_jobs())
-    if diff:
-        _diff(results)
-    if fix:
-        results = _fixed(results)
-    _report(results, format, output, limit, quiet=quiet, summary_only=summary_only, redact=redact,
-            csv_delimiter=csv_delimiter, total_bytes=sum(batch.size_of(f) for f in files))
+    try:
+        if diff:
+            _diff(results)
+        if fix:
+            results = _fixed(results)
+        _report(results, format, output, limit, quiet=quiet, summary_only=summary_only, redact=redact,
+                csv_delimiter=csv_delimiter, total_bytes=sum(batch.size_of(f) for f in files))
+    finally:  # what this run learnt makes the next one start faster
+        cache.store({**precompiled, **ruleset.phrases.compiled()} if ruleset.phrases.learned else {},
+                    known_words)
 
 
 @app.command()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 # A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
 WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
@@ -55,13 +54,30 @@ def analyzer():
     return _analyzer
 
 
-@lru_cache(maxsize=200_000)
+# form → keys, for text words (every reading) and rule words (standard readings).
+# Kept across calls in a process; cleared when large, so memory stays bounded
+# whatever the size of a batch. A run may start from a saved snapshot (cache.py).
+_KEYS: dict[str, frozenset[str]] = {}
+_STANDARD_KEYS: dict[str, frozenset[str]] = {}
+CACHE_LIMIT = 300_000
+
+
 def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
     """Every key a normalized word form can match by (see module docstring).
 
     With `standard_only`, informal, erroneous and abbreviated readings are left
     out: a rule word «ща» must not come to mean «сейчас».
     """
+    cache = _STANDARD_KEYS if standard_only else _KEYS
+    keys = cache.get(form)
+    if keys is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        keys = cache[form] = _keys(form, standard_only)
+    return keys
+
+
+def _keys(form: str, standard_only: bool) -> frozenset[str]:
     keys = {"=" + form}
     if not any("а" <= ch <= "я" for ch in form):
         return frozenset(keys)
@@ -75,6 +91,17 @@ def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
             if stem:
                 keys.add(f"~{stem}+{'p' if 'perf' in parse.tag.grammemes else 'i'}")
     return frozenset(keys)
+
+
+def snapshot() -> tuple[dict, dict]:
+    """The word caches, to save for the next run."""
+    return dict(_KEYS), dict(_STANDARD_KEYS)
+
+
+def preload(keys: dict, standard: dict) -> None:
+    """Start from saved word caches: a run whose words are all known never loads the dictionary."""
+    _KEYS.update(keys)
+    _STANDARD_KEYS.update(standard)
 
 
 def aspect_stem(lemma: str) -> str | None:

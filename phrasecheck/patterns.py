@@ -282,9 +282,11 @@ class PhraseSet:
     equal (tests/test_phrase_index.py).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, precompiled: dict | None = None) -> None:
         self.patterns: list[Pattern] = []
         self._ids: dict[str, int] = {}
+        self._precompiled = precompiled or {}  # source → Pattern, from an earlier run
+        self.learned = False  # compiled a phrase the precompiled ones lacked
         self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
         self._starts: list[frozenset] = []  # per phrase: keys its first word may have
         self._by_key: dict[str, list[int]] = {}
@@ -294,7 +296,10 @@ class PhraseSet:
         """Compile (once) and register a phrase; returns its id."""
         if source in self._ids:
             return self._ids[source]
-        pattern = compile_phrase(source)
+        pattern = self._precompiled.get(source)
+        if pattern is None:
+            pattern = compile_phrase(source)
+            self.learned = True
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
@@ -308,6 +313,10 @@ class PhraseSet:
             if prefix not in bucket:
                 bucket.append(prefix)
         return pid
+
+    def compiled(self) -> dict:
+        """source → Pattern of every phrase, for the next run."""
+        return {pattern.source: pattern for pattern in self.patterns}
 
     def token_keys(self, tokens, keys) -> list[frozenset]:
         """Word keys plus «*prefix» for every `word*` prefix a token starts with."""

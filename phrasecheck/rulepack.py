@@ -101,9 +101,11 @@ def rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = None) -> RuleSet:
-    """Load the built-in pack (unless told not to) and the given files/folders."""
-    ruleset = RuleSet(overrides=dict(overrides or {}))
+def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = None,
+               precompiled: dict | None = None) -> RuleSet:
+    """Load the built-in pack (unless told not to) and the given files/folders.
+    `precompiled` ({source: Pattern}) spares compiling phrases an earlier run compiled."""
+    ruleset = RuleSet(phrases=PhraseSet(precompiled), overrides=dict(overrides or {}))
     sources = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]
     seen: dict[str, Rule] = {}
     for source in sources:

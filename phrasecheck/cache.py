@@ -1,0 +1,84 @@
+"""What a run can reuse from the last one: compiled phrases and the lemmas of
+words already seen, so checking one small script starts in a blink.
+
+Saved under $PHRASECHECK_CACHE_DIR (else $XDG_CACHE_HOME/phrasecheck, else
+~/.cache/phrasecheck), keyed by the versions of phrasecheck, pymorphy3 and its
+dictionary, since lemmas depend on them. A missing, stale or broken cache is
+simply rebuilt; the cache is never needed for a correct result.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__, morphology
+
+MAX_WORDS = 200_000  # words kept between runs: enough for a call centre's scripts, small to load
+
+
+def directory() -> Path:
+    explicit = os.environ.get("PHRASECHECK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "phrasecheck"
+
+
+@lru_cache(maxsize=1)
+def _stamp() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [__version__]
+    for name in ("pymorphy3", "pymorphy3-dicts-ru"):
+        try:
+            parts.append(version(name))
+        except PackageNotFoundError:
+            parts.append("?")
+    return "-".join(parts)
+
+
+def _path(name: str) -> Path:
+    return directory() / f"{name}-{_stamp()}.pickle"
+
+
+def load(name: str):
+    try:
+        with _path(name).open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a missing or broken cache only costs time
+        return None
+
+
+def save(name: str, value) -> None:
+    try:
+        folder = directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, _path(name))
+    except OSError:
+        pass  # a read-only home: run without a cache
+
+
+def restore() -> dict:
+    """Preload saved word lemmas; return the saved compiled phrases ({source: Pattern})."""
+    words = load("words")
+    if isinstance(words, tuple) and len(words) == 2:
+        morphology.preload(*words)
+    patterns = load("patterns")
+    return patterns if isinstance(patterns, dict) else {}
+
+
+def store(patterns: dict, known_words: int) -> None:
+    """Save what this run learnt, if it learnt anything."""
+    keys, standard = morphology.snapshot()
+    if len(keys) + len(standard) > known_words:
+        if len(keys) > MAX_WORDS:
+            keys = dict(list(keys.items())[-MAX_WORDS:])
+        save("words", (keys, standard))
+    if patterns:
+        save("patterns", patterns)
