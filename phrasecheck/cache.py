@@ -2,8 +2,8 @@
 words already seen, so checking one small script starts in a blink.
 
 Saved under $PHRASECHECK_CACHE_DIR (else $XDG_CACHE_HOME/phrasecheck, else
-~/.cache/phrasecheck), keyed by the versions of phrasecheck, pymorphy3 and its
-dictionary, since lemmas depend on them. A missing, stale or broken cache is
+~/.cache/phrasecheck), keyed by the versions of phrasecheck (and of the modules
+that compile phrases), pymorphy3 and its dictionary, since lemmas depend on them. A missing, stale or broken cache is
 simply rebuilt; the cache is never needed for a correct result.
 """
 
@@ -15,7 +15,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, morphology
+from . import __version__, morphology, patterns
 
 MAX_WORDS = 200_000  # words kept between runs: enough for a call centre's scripts, small to load
 
@@ -33,6 +33,9 @@ def _stamp() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [__version__]
+    # the code that compiles phrases and lemmatises words: a changed file is a new cache
+    for module in (morphology, patterns):
+        parts.append(str(os.stat(module.__file__).st_mtime_ns))
     for name in ("pymorphy3", "pymorphy3-dicts-ru"):
         try:
             parts.append(version(name))

@@ -6,12 +6,15 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The CLI's cache of compiled phrases and lemmas: one for the test session, never the user's.
+os.environ["PHRASECHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="phrasecheck-test-cache-")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
 
@@ -33,9 +36,11 @@ class Result:
         return [r for r in self.records() if r.pop("record") == "violation"]
 
 
-def run_cli(*args, cwd=None, stdin=None) -> Result:
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE")}
-    env["PYTHONIOENCODING"] = "utf-8"
+def run_cli(*args, cwd=None, stdin=None, env=None) -> Result:
+    environment = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE")}
+    environment.update(env or {})
+    environment["PYTHONIOENCODING"] = "utf-8"
+    env = environment
     proc = subprocess.run(
         [sys.executable, "-m", "phrasecheck", *map(str, args)],
         cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, input=stdin, timeout=120,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLES, PHRASES_ONLY, write
+from conftest import EXAMPLES, PHRASES_ONLY, run_cli, write
 
 DIALOGUE = """# call_id: c-1
 # agent: Анна
@@ -162,3 +162,16 @@ def test_shipped_examples_have_violations_and_clean_calls(cli):
             "vague-time"} <= by_file["2026-05-16-0002.txt"]
     assert {"allo", "slang", "diminutives", "aggressive-imperative", "blames-listener"} <= by_file["asr-2026-05-16-0004.txt"]
     assert by_file["hold.md"] == {"diminutives"}
+
+
+def test_a_second_run_uses_the_cache_and_gives_the_same_report(cli, tmp_path):
+    write(tmp_path / "c1.txt", DIALOGUE)
+    cache = tmp_path / "cache"
+    first = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["patterns", "words"]
+    second = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
+    assert first.out == second.out and first.code == second.code == 1
+    for broken in cache.iterdir():
+        broken.write_bytes(b"not a pickle")
+    third = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
+    assert third.out == first.out
