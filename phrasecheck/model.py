@@ -187,6 +187,7 @@ class Finding:
             "text": self.text,
             "suggestions": list(self.suggestions),
             "context": self.context,
+            "span": list(self.span),
             "fix": self.fix,
         }
 
@@ -194,8 +195,7 @@ class Finding:
     def from_dict(cls, data: dict[str, Any]) -> "Finding":
         """A finding back from its public record (for `phrasecheck report`)."""
         context, text = data.get("context", ""), data.get("text", "")
-        at = context.find(text) if text else -1
-        span = (at, at + len(text)) if at >= 0 else (0, 0)
+        span = tuple(data.get("span") or (0, 0))
         return cls(path=data["path"], line=data["line"], column=data["column"], rule=data["rule"],
                    call_id=data.get("call_id"), utterance=data.get("utterance"), start=data.get("start"),
                    speaker=data.get("speaker"), severity=Severity.parse(data["severity"]),

@@ -55,7 +55,7 @@ def test_json_report_has_the_documented_fields(cli, tmp_path):
         "path": "c1.txt", "call_id": "c-1", "line": 3, "column": 22, "utterance": 0, "start": 1.0,
         "speaker": "agent", "rule": "allo", "severity": "error",
         "message": first["message"], "text": "Алло", "suggestions": first["suggestions"],
-        "context": "Алло, компания ТОМТЕЛ.", "fix": None,
+        "context": "Алло, компания ТОМТЕЛ.", "span": [0, 4], "fix": None,
     }
     assert first["message"] and first["suggestions"]
     third = report["violations"][2]

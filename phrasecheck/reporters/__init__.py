@@ -18,6 +18,11 @@ FORMATS = {
     "console": ("console", "ConsoleReporter", False),
     "json": ("jsonfmt", "JsonReporter", False),
     "jsonl": ("jsonfmt", "JsonLinesReporter", False),
+    "csv": ("csvfmt", "CsvReporter", False),
+    "xlsx": ("xlsx", "XlsxReporter", True),
+    "html": ("html", "HtmlReporter", False),
+    "sarif": ("sarif", "SarifReporter", False),
+    "github": ("github", "GithubReporter", False),
 }
 
 

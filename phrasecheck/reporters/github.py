@@ -1,0 +1,56 @@
+"""GitHub Actions workflow commands: each violation becomes an annotation on the
+transcript's line in the run's summary and in a pull request's changed files.
+
+    ::error file=PATH,line=L,col=C,title=RULE::MESSAGE (→ suggestion | …)
+
+warning and info become `::warning` and `::notice`. An unreadable input is an
+`::error` on its file too, so a CI run that fails on it says why where people look.
+"""
+
+from __future__ import annotations
+
+from ..model import FileResult, Finding, Summary
+from . import TextOutput
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    """A command's message: GitHub's runner decodes exactly these three."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """A property value: also `,` (separates properties) and `:` (ends them at `::`)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, **properties) -> str:
+    props = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items())
+    return f"::{kind} {props}::{escape_data(message)}"
+
+
+def annotation(finding: Finding) -> str:
+    text = finding.message
+    if finding.suggestions:
+        text += f" (→ {' | '.join(finding.suggestions)})"
+    return command(COMMANDS[str(finding.severity)], text, file=finding.path, line=finding.line,
+                   col=finding.column, title=finding.rule)
+
+
+class GithubReporter:
+    def __init__(self, output=None, **options) -> None:
+        self.out = TextOutput(output)
+
+    def file(self, result: FileResult) -> None:
+        write = self.out.stream.write
+        for finding in result.findings:
+            write(annotation(finding) + "\n")
+        for error in result.errors:
+            write(command("error", f"unreadable: {error}", file=result.path, title="phrasecheck") + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        pass  # annotations only: the runner shows the count of each kind itself
+
+    def close(self) -> None:
+        self.out.close()

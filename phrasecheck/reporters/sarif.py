@@ -1,0 +1,93 @@
+"""SARIF 2.1.0, for code-scanning tools (GitHub code scanning, IDE viewers, sarif-tools).
+
+One run. Results are written as they come, so a large batch is not held in
+memory; the rules a run used are only known at the end, so `tool` (with its
+`rules`) follows `results` in the run object — JSON objects are unordered, and
+every SARIF reader looks properties up by name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import FileResult, Finding, Summary
+from . import TextOutput
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def uri(path: str) -> str:
+    """The artifact URI of an input: relative as given (with forward slashes), or a
+    file: URI when absolute; percent-encoded, as a URI must be (Cyrillic file names)."""
+    for flavour in (PurePosixPath, PureWindowsPath):
+        if flavour(path).is_absolute():
+            return flavour(path).as_uri()
+    return quote(PurePath(path).as_posix().replace("\\", "/"), safe="/")
+
+
+def message(finding: Finding) -> str:
+    if not finding.suggestions:
+        return finding.message
+    return f"{finding.message} (→ {' | '.join(finding.suggestions)})"
+
+
+class SarifReporter:
+    def __init__(self, output=None, **options) -> None:
+        self.out = TextOutput(output)
+        self.stream = self.out.stream
+        self.rules: dict[str, dict] = {}  # rule id → reportingDescriptor, in order of first use
+        self.index: dict[str, int] = {}  # rule id → its place in `rules` (a result's ruleIndex)
+        self.notifications: list[dict] = []  # unreadable inputs
+        self.count = 0
+        self.stream.write('{\n  "$schema": "%s",\n  "version": "2.1.0",\n  "runs": [\n    {\n'
+                          '      "columnKind": "unicodeCodePoints",\n      "results": [' % SCHEMA)
+
+    def _rule_index(self, finding: Finding) -> int:
+        if finding.rule not in self.rules:
+            self.index[finding.rule] = len(self.rules)
+            self.rules[finding.rule] = {
+                "id": finding.rule,
+                "shortDescription": {"text": finding.message},
+                "defaultConfiguration": {"level": LEVELS[str(finding.severity)]},
+            }
+        return self.index[finding.rule]
+
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            region = {"startLine": finding.line, "startColumn": finding.column}
+            if finding.text and "\n" not in finding.text:  # a quote over several lines has no single end column
+                region["endColumn"] = finding.column + len(finding.text)
+            record = {
+                "ruleId": finding.rule,
+                "ruleIndex": self._rule_index(finding),
+                "level": LEVELS[str(finding.severity)],
+                "message": {"text": message(finding)},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(finding.path)},
+                                                    "region": region}}],
+                "properties": {"callId": finding.call_id, "utterance": finding.utterance,
+                               "speaker": finding.speaker, "quote": finding.text},
+            }
+            self.stream.write("," if self.count else "")
+            self.stream.write("\n        " + json.dumps(record, ensure_ascii=False))
+            self.count += 1
+        for error in result.errors:
+            self.notifications.append({
+                "level": "error", "message": {"text": f"unreadable: {error}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(result.path)}}}]})
+
+    def finish(self, summary: Summary) -> None:
+        tool = {"driver": {"name": "phrasecheck", "version": __version__, "semanticVersion": __version__,
+                           "rules": list(self.rules.values())}}
+        invocation = {"executionSuccessful": not summary.partial and not summary.unreadable,
+                      "toolExecutionNotifications": self.notifications}
+        tail = json.dumps({"tool": tool, "invocations": [invocation]}, ensure_ascii=False, indent=2)
+        # the run object's remaining properties, indented to sit inside it
+        body = "\n".join("    " + line for line in tail[1:-1].strip("\n").splitlines())
+        self.stream.write(("\n      " if self.count else "") + "],\n" + body + "\n    }\n  ]\n}\n")
+
+    def close(self) -> None:
+        self.out.close()
