@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, morphology, patterns
 
-MAX_WORDS = 200_000  # words kept between runs: enough for a call centre's scripts, small to load
+MAX_WORDS = 20_000  # words kept between runs: enough for a team's scripts, quick to load
 
 
 def directory() -> Path:

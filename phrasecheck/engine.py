@@ -40,7 +40,11 @@ class Analysis:
         """Phrase id → token spans found in utterance `index`."""
         hits = self._hits.get(index)
         if hits is None:
-            hits = self._hits[index] = self._phrases.scan(self.tokens(index), self.keys(index))
+            if self._phrases.might_match(self.call.utterances[index].text):
+                hits = self._phrases.scan(self.tokens(index), self.keys(index))
+            else:
+                hits = {}
+            self._hits[index] = hits
         return hits
 
     def spoken_by(self, speaker: str) -> list[int]:

@@ -10,7 +10,6 @@ Everything above this module sees a word as a set of *keys*:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
 WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
@@ -29,16 +28,21 @@ def normalize(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
     """One word of an utterance: where it is and what it can mean."""
 
-    text: str  # as written in the source
-    form: str  # normalized
-    start: int  # character offsets in the utterance text
-    end: int
-    sentence_start: bool  # first word of the utterance or of a sentence
-    sentence_end: bool  # last word of the utterance or of a sentence
+    __slots__ = ("text", "form", "start", "end", "sentence_start", "sentence_end")
+
+    def __init__(self, text: str, form: str, start: int, end: int, sentence_start: bool,
+                 sentence_end: bool = False) -> None:
+        self.text = text  # as written in the source
+        self.form = form  # normalized
+        self.start, self.end = start, end  # character offsets in the utterance text
+        self.sentence_start = sentence_start  # first word of the utterance or of a sentence
+        self.sentence_end = sentence_end  # last word of the utterance or of a sentence
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 _analyzer = None
@@ -124,8 +128,32 @@ def lemmas(form: str) -> list[str]:
     return seen or [form]
 
 
+# Words, and what ends a sentence between them, in one pass over normalized text.
+_SCAN_RE = re.compile(r"(?P<word>[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*)|[.!?…;]|\n[^\S\n]*\n")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into words, remembering sentence boundaries and offsets."""
+    lowered = normalize(text)
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: offsets would shift
+        return _tokenize_slowly(text)
+    tokens: list[Token] = []
+    boundary = True
+    for match in _SCAN_RE.finditer(lowered):
+        if match.lastgroup is None:  # punctuation or a blank line: a sentence ends here
+            if tokens and not boundary:
+                tokens[-1].sentence_end = True
+            boundary = True
+            continue
+        start, end = match.span()
+        tokens.append(Token(text[start:end], match.group(), start, end, boundary))
+        boundary = False
+    if tokens:
+        tokens[-1].sentence_end = True
+    return tokens
+
+
+def _tokenize_slowly(text: str) -> list[Token]:
     tokens: list[Token] = []
     boundary = True
     pos = 0
@@ -133,18 +161,13 @@ def tokenize(text: str) -> list[Token]:
         if not boundary and SENTENCE_END_RE.search(text, pos, match.start()):
             boundary = True
             if tokens:
-                tokens[-1] = _with_end(tokens[-1])
-        word = match.group(0)
-        tokens.append(Token(word, normalize(word), match.start(), match.end(), boundary, False))
+                tokens[-1].sentence_end = True
+        tokens.append(Token(match.group(0), normalize(match.group(0)), match.start(), match.end(), boundary))
         boundary = False
         pos = match.end()
     if tokens:
-        tokens[-1] = _with_end(tokens[-1])
+        tokens[-1].sentence_end = True
     return tokens
-
-
-def _with_end(token: Token) -> Token:
-    return Token(token.text, token.form, token.start, token.end, token.sentence_start, True)
 
 
 def describe(form: str) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from . import morphology
 
 WORD, PREFIX, GAP, ALT = range(4)
+_WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
 DEFAULT_GAP = 3
 
 _SYNTAX_RE = re.compile(
@@ -287,6 +288,7 @@ class PhraseSet:
         self._ids: dict[str, int] = {}
         self._precompiled = precompiled or {}  # source → Pattern, from an earlier run
         self.learned = False  # compiled a phrase the precompiled ones lacked
+        self._candidate_forms: dict[str, bool] = {}  # word form → is some phrase indexed by it
         self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
         self._starts: list[frozenset] = []  # per phrase: keys its first word may have
         self._by_key: dict[str, list[int]] = {}
@@ -303,6 +305,7 @@ class PhraseSet:
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
+        self._candidate_forms.clear()
         needs = tuple(_needs(pattern.seq))
         self._needs.append(needs)
         self._starts.append(pattern.first.keys | {"*" + p for p in pattern.first.prefixes})
@@ -313,6 +316,27 @@ class PhraseSet:
             if prefix not in bucket:
                 bucket.append(prefix)
         return pid
+
+    def might_match(self, text: str) -> bool:
+        """Whether any phrase could match in `text`: some word of it is one a phrase is
+        indexed by. Most utterances hold none, and are then never tokenised."""
+        flags = self._candidate_forms
+        for form in _WORDS_RE.findall(morphology.normalize(text)):
+            flag = flags.get(form)
+            if flag is None:
+                if len(flags) >= morphology.CACHE_LIMIT:
+                    flags.clear()
+                flag = flags[form] = self._is_candidate(form)
+            if flag:
+                return True
+        return False
+
+    def _is_candidate(self, form: str) -> bool:
+        by_key = self._by_key
+        if any(key in by_key for key in morphology.word_keys(form)):
+            return True
+        bucket = self._prefixes.get(form[:2])
+        return bool(bucket) and any(form.startswith(p) and "*" + p in by_key for p in bucket)
 
     def compiled(self) -> dict:
         """source → Pattern of every phrase, for the next run."""
