@@ -14,6 +14,7 @@ from typing import List, Optional
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="Check call transcripts and scripts against speech standards.")
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and validate rules.")
 app.add_typer(rules_app, name="rules")
@@ -143,6 +144,9 @@ def check(
     limit = None if threshold == "never" else Severity.parse(threshold)
     files = inputs.expand([str(p) for p in paths], [*settings.exclude, *(exclude or [])],
                           gitignore=not no_gitignore)
+    if not files:
+        _fail("nothing to check: no .txt, .md, .json or .jsonl files found"
+              + ("" if no_gitignore else " (files git ignores are skipped; --no-gitignore checks them)"))
     results = batch.run(engine, files, jobs or batch.default_jobs())
     try:
         if diff:
@@ -499,4 +503,11 @@ def init(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception:  # a bug: say so, and never let it pass for "violations found" (exit 1)
+        import traceback
+
+        traceback.print_exc()
+        typer.echo("phrasecheck: internal error; please report it with the traceback above", err=True)
+        sys.exit(EXIT_ERROR)

@@ -175,3 +175,10 @@ def test_a_second_run_uses_the_cache_and_gives_the_same_report(cli, tmp_path):
         broken.write_bytes(b"not a pickle")
     third = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
     assert third.out == first.out
+
+
+def test_nothing_to_check_is_an_error_not_a_pass(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty" / "notes.csv", "Оператор: Алло\n")
+    result = cli("check", "empty")
+    assert result.code == 2 and "nothing to check" in result.err
