@@ -9,6 +9,7 @@ simply rebuilt; the cache is never needed for a correct result.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -67,16 +68,29 @@ def save(name: str, value) -> None:
         pass  # a read-only home: run without a cache
 
 
-def restore() -> dict:
-    """Preload saved word lemmas; return the saved compiled phrases ({source: Pattern})."""
+def rules_digest(files) -> str:
+    """What the compiled phrases depend on: the rule files' names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(str(f) for f in files):
+        digest.update(path.encode())
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()[:16]
+
+
+def restore(rules: str) -> dict:
+    """Preload saved word lemmas; return the compiled phrases ({source: Pattern})
+    saved for these rule files (`rules`: their digest)."""
     words = load("words")
     if isinstance(words, tuple) and len(words) == 2:
         morphology.preload(*words)
-    patterns = load("patterns")
+    patterns = load(f"patterns-{rules}")
     return patterns if isinstance(patterns, dict) else {}
 
 
-def store(patterns: dict, known_words: int) -> None:
+def store(rules: str, patterns: dict, known_words: int) -> None:
     """Save what this run learnt, if it learnt anything."""
     keys, standard = morphology.snapshot()
     if len(keys) + len(standard) > known_words:
@@ -84,4 +98,4 @@ def store(patterns: dict, known_words: int) -> None:
             keys = dict(list(keys.items())[-MAX_WORDS:])
         save("words", (keys, standard))
     if patterns:
-        save("patterns", patterns)
+        save(f"patterns-{rules}", patterns)

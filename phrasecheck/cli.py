@@ -132,7 +132,12 @@ def check(
     zone = configuration.zone(zone_name) if zone_name else None
     if zone_name and zone is None:
         _fail(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
-    precompiled = cache.restore()
+    from .rulepack import builtin_rules_dir, rule_files
+
+    rules_key = cache.rules_digest(f for source in [*([builtin_rules_dir()] if settings.builtin else []),
+                                                    *map(Path, settings.rules)] if source.exists()
+                                   for f in rule_files(source))
+    precompiled = cache.restore(rules_key)
     known_words = sum(map(len, morphology.snapshot()))
     ruleset = _ruleset(settings, precompiled)
     defaults = {"company": settings.company} if settings.company else {}
@@ -156,8 +161,7 @@ def check(
         _report(results, format, output, limit, quiet=quiet, summary_only=summary_only, redact=redact,
                 csv_delimiter=csv_delimiter, total_bytes=sum(batch.size_of(f) for f in files))
     finally:  # what this run learnt makes the next one start faster
-        cache.store({**precompiled, **ruleset.phrases.compiled()} if ruleset.phrases.learned else {},
-                    known_words)
+        cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
 
 @app.command()

@@ -169,6 +169,11 @@ def test_a_second_run_uses_the_cache_and_gives_the_same_report(cli, tmp_path):
     cache = tmp_path / "cache"
     first = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["patterns", "words"]
+    write(tmp_path / "own.yaml", OWN_PACK)
+    own = run_cli("check", "c1.txt", "-f", "jsonl", "--rules", "own.yaml", cwd=tmp_path,
+                  env={"PHRASECHECK_CACHE_DIR": str(cache)})
+    assert "company-word" in own.out  # another rule set: its own compiled phrases
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["patterns", "patterns", "words"]
     second = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
     assert first.out == second.out and first.code == second.code == 1
     for broken in cache.iterdir():
