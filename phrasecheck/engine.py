@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import morphology, scoring, suppressions
-from .model import Call, CallResult, FileResult, Finding, Skip
+from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, read_calls
 from .rulepack import Rule, RuleSet
 
@@ -50,10 +50,13 @@ class Analysis:
     def spoken_by(self, speaker: str) -> list[int]:
         return [u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
 
-    def in_scope(self, rule: Rule, speaker: str | None = None) -> list[int] | str:
-        """Indices of the utterances a rule looks at (its speaker, within its scope),
-        or the reason they cannot be told."""
-        return rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
+    def in_scope(self, rule: Rule, speaker: str | None = None) -> list[int]:
+        """Indices of the utterances a rule looks at: its speaker's, within its scope.
+        Raises CannotJudge when the scope cannot be told (no timestamps)."""
+        scope = rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
+        if isinstance(scope, str):
+            raise CannotJudge(scope)
+        return scope
 
 
 @dataclass
@@ -91,8 +94,10 @@ class Engine:
         for rule in rules:
             if not self._applies(rule, call, skipped):
                 continue
-            for item in rule.check(analysis):
-                (skipped if isinstance(item, Skip) else findings).append(item)
+            try:
+                findings.extend(rule.check(analysis))
+            except CannotJudge as reason:
+                skipped.append(Skip(rule.id, str(reason)))
         findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),
                                       set(self._rules_by_id), self.report_unused_suppressions)
         return sorted(findings, key=Finding.sort_key), skipped

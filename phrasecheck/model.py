@@ -85,6 +85,11 @@ class Call:
         return bool(self.utterances) and all(u.start is not None for u in self.utterances)
 
 
+class CannotJudge(Exception):
+    """Raised by a rule that lacks what it needs for a call (timestamps, the call's
+    time, a name…): the rule is skipped for that call, with this reason."""
+
+
 @dataclass(frozen=True)
 class Skip:
     """A rule that could not be applied to a call, and why (no time, no name…)."""

@@ -2,7 +2,7 @@
 
 Every kind has the same face: `OPTIONS` (the keys it takes, beyond the ones all
 rules share) and `build(rule, options, phrases) -> check`, where `check(analysis)`
-yields findings (or a `Skip` saying why it cannot judge a call). A check with a
+yields findings, or raises `CannotJudge` saying what the call lacks. A check with a
 `phrase_ids` attribute can only fire where one of those phrases was heard, so
 the engine runs it only then. `STRUCTURAL = True`: the kind judges a whole
 call's shape, so script fragments are left out.

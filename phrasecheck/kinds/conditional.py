@@ -17,7 +17,7 @@ at the trigger. PASS «подождите, я уточню» FAIL «подожд
 
 from __future__ import annotations
 
-from ..model import Skip
+from ..model import CannotJudge
 from .base import PhraseGroup, finding
 from .options import Option
 
@@ -45,9 +45,6 @@ def build(rule, options, phrases):
 
     def check(analysis):
         scope = analysis.in_scope(rule, trigger_speaker)  # where triggers count
-        if isinstance(scope, str):
-            yield Skip(rule.id, scope)
-            return
         last_end = -1  # a trigger inside the window of the previous one is the same event
         for index in scope:
             if index <= last_end:
@@ -59,8 +56,7 @@ def build(rule, options, phrases):
             for expect, wanted in expectations:
                 window = _window(analysis, index, expect, rule.speaker)
                 if isinstance(window, str):
-                    yield Skip(rule.id, window)
-                    return
+                    raise CannotJudge(window)
                 last_end = max(last_end, window[-1] if window else index)
                 if not any(wanted.find(analysis, i) for i in window):
                     yield finding(rule, analysis, index, first, end,

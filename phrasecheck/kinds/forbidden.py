@@ -12,7 +12,6 @@ PASS  «Одну минуту, пожалуйста»      FAIL  «Подожд�
 
 from __future__ import annotations
 
-from ..model import Skip
 from .base import PhraseGroup, finding
 from .options import Option
 
@@ -29,9 +28,6 @@ def build(rule, options, phrases):
 
     def check(analysis):
         scope = analysis.in_scope(rule)
-        if isinstance(scope, str):
-            yield Skip(rule.id, scope)
-            return
         for index in scope:
             found = said.find(analysis, index)
             if not found:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..model import Skip
+from ..model import CannotJudge
 from .base import PhraseGroup, finding
 from .options import Option
 
@@ -43,9 +43,6 @@ def build(rule, options, phrases):
 
     def check(analysis):
         scope = analysis.in_scope(rule)
-        if isinstance(scope, str):
-            yield Skip(rule.id, scope)
-            return
         for index in scope:
             said = [(period, hit) for period in periods for hit in period[2].find(analysis, index)]
             said += [(None, hit) for hit in neutral.find(analysis, index)]
@@ -54,8 +51,7 @@ def build(rule, options, phrases):
             period, (_, first, end) = min(said, key=lambda s: s[1][1])
             moment = _moment(analysis.call, index)
             if moment is None:
-                yield Skip(rule.id, "the call's start time (started_at) is unknown")
-                return
+                raise CannotJudge("the call's start time (started_at) is unknown")
             right = next((p for p in periods if p[0] <= moment < p[1]), None)
             if period is None and allow_neutral or period is right:
                 return

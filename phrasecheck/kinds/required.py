@@ -15,7 +15,7 @@ PASS  «Добрый день, меня зовут Анна»      FAIL  «До�
 
 from __future__ import annotations
 
-from ..model import Skip
+from ..model import CannotJudge
 from .base import PhraseGroup, finding_at
 from .options import Option
 
@@ -37,12 +37,8 @@ def build(rule, options, phrases):
         if unknown and fallback is not None:
             group, unknown = fallback, fallback.unknown(analysis.call.metadata)
         if unknown:
-            yield Skip(rule.id, "unknown " + ", ".join(unknown) + " (add it to the call or the config)")
-            return
+            raise CannotJudge("unknown " + ", ".join(unknown) + " (add it to the call or the config)")
         scope = analysis.in_scope(rule)
-        if isinstance(scope, str):
-            yield Skip(rule.id, scope)
-            return
         if any(group.find(analysis, index) for index in scope):
             return
         # point where it was due: the first utterance of an opening, the last of a closing

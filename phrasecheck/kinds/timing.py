@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import Skip
+from ..model import CannotJudge
 from .base import PhraseGroup, finding_at
 from .options import Option
 
@@ -39,9 +39,6 @@ def build(rule, options, phrases):
 
     def check(analysis):
         scope = analysis.in_scope(rule, "any")  # e.g. no interruptions in the opening
-        if isinstance(scope, str):
-            yield Skip(rule.id, scope)
-            return
         yield from run(rule, analysis, settings, hold, set(scope))
 
     return check
@@ -54,8 +51,7 @@ def _answer_speed(rule, analysis, settings, hold, scope):
     elif "answer_delay" in meta:
         rings = max(1, math.ceil(meta["answer_delay"] / settings["ring_seconds"]))
     else:
-        yield Skip(rule.id, "the call has neither rings nor answer_delay")
-        return
+        raise CannotJudge("the call has neither rings nor answer_delay")
     if rings > settings["max_rings"]:
         yield finding_at(rule, analysis, _first(analysis),
                          message=f"{rule.message} (ответ после {rings}-го гудка)")
@@ -64,8 +60,7 @@ def _answer_speed(rule, analysis, settings, hold, scope):
 def _silence(rule, analysis, settings, hold, scope):
     utterances = analysis.call.utterances
     if not _has_ends(utterances):
-        yield Skip(rule.id, "the transcript has no start and end times")
-        return
+        raise CannotJudge("the transcript has no start and end times")
     limit = settings["max_seconds"]
     spoken_until = utterances[0].end
     for previous, current in zip(utterances, utterances[1:]):
@@ -85,8 +80,7 @@ def _hold_announced(analysis, hold, index) -> bool:
 def _interruption(rule, analysis, settings, hold, scope):
     utterances = analysis.call.utterances
     if not _has_ends(utterances):
-        yield Skip(rule.id, "the transcript has no start and end times")
-        return
+        raise CannotJudge("the transcript has no start and end times")
     client_until = None  # when the client's speech so far ends
     for utterance in utterances:
         if utterance.speaker == "client":
