@@ -23,6 +23,7 @@ class Analysis:
         self._tokens: dict[int, list] = {}
         self._keys: dict[int, list] = {}
         self._hits: dict[int, dict] = {}
+        self._possible: dict[int, set] = {}
 
     def tokens(self, index: int):
         tokens = self._tokens.get(index)
@@ -40,12 +41,19 @@ class Analysis:
         """Phrase id → token spans found in utterance `index`."""
         hits = self._hits.get(index)
         if hits is None:
-            if self._phrases.might_match(self.call.utterances[index].text):
+            if self.possible(index):
                 hits = self._phrases.scan(self.tokens(index), self.keys(index))
             else:
                 hits = {}
             self._hits[index] = hits
         return hits
+
+    def possible(self, index: int) -> set[int]:
+        """Phrase ids that could match in utterance `index`, told from its words alone."""
+        possible = self._possible.get(index)
+        if possible is None:
+            possible = self._possible[index] = self._phrases.possible(self.call.utterances[index].text)
+        return possible
 
     def spoken_by(self, speaker: str) -> list[int]:
         return [u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
@@ -77,6 +85,7 @@ class Engine:
             else:
                 for pid in phrase_ids:
                     self._triggered.setdefault(pid, []).append(rule)
+        self._trigger_ids = frozenset(self._triggered)
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
@@ -85,6 +94,8 @@ class Engine:
         if self._triggered:
             seen = {id(r) for r in rules}
             for utterance in call.utterances:
+                if self._trigger_ids.isdisjoint(analysis.possible(utterance.index)):
+                    continue  # no phrase of a triggered rule can be here: no need to tokenise
                 for pid in analysis.hits(utterance.index):
                     for rule in self._triggered.get(pid, ()):
                         if id(rule) not in seen:

@@ -288,7 +288,7 @@ class PhraseSet:
         self._ids: dict[str, int] = {}
         self._precompiled = precompiled or {}  # source → Pattern, from an earlier run
         self.learned = False  # compiled a phrase the precompiled ones lacked
-        self._candidate_forms: dict[str, bool] = {}  # word form → is some phrase indexed by it
+        self._form_keys: dict[str, frozenset] = {}  # word form → its keys, «*prefix» ones too
         self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
         self._starts: list[frozenset] = []  # per phrase: keys its first word may have
         self._by_key: dict[str, list[int]] = {}
@@ -305,7 +305,7 @@ class PhraseSet:
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
-        self._candidate_forms.clear()
+        self._form_keys.clear()
         needs = tuple(_needs(pattern.seq))
         self._needs.append(needs)
         self._starts.append(pattern.first.keys | {"*" + p for p in pattern.first.prefixes})
@@ -317,26 +317,31 @@ class PhraseSet:
                 bucket.append(prefix)
         return pid
 
-    def might_match(self, text: str) -> bool:
-        """Whether any phrase could match in `text`: some word of it is one a phrase is
-        indexed by. Most utterances hold none, and are then never tokenised."""
-        flags = self._candidate_forms
-        for form in _WORDS_RE.findall(morphology.normalize(text)):
-            flag = flags.get(form)
-            if flag is None:
-                if len(flags) >= morphology.CACHE_LIMIT:
-                    flags.clear()
-                flag = flags[form] = self._is_candidate(form)
-            if flag:
-                return True
-        return False
+    def possible(self, text: str) -> set[int]:
+        """The phrases that could match in `text`: each is indexed by a word of it,
+        and every word it needs is there. Found from the words alone, without
+        tokenising: most utterances hold none of a rule's phrases."""
+        forms = self._form_keys
+        present: set[str] = set()
+        for form in set(_WORDS_RE.findall(morphology.normalize(text))):
+            keys = forms.get(form)
+            if keys is None:
+                if len(forms) >= morphology.CACHE_LIMIT:
+                    forms.clear()
+                keys = forms[form] = self._keys_with_prefixes(form)
+            present |= keys
+        by_key, needs = self._by_key, self._needs
+        candidates = {pid for key in present for pid in by_key.get(key, ())}
+        return {pid for pid in candidates if all(not present.isdisjoint(need) for need in needs[pid])}
 
-    def _is_candidate(self, form: str) -> bool:
-        by_key = self._by_key
-        if any(key in by_key for key in morphology.word_keys(form)):
-            return True
+    def _keys_with_prefixes(self, form: str) -> frozenset:
+        keys = morphology.word_keys(form)
         bucket = self._prefixes.get(form[:2])
-        return bool(bucket) and any(form.startswith(p) and "*" + p in by_key for p in bucket)
+        if bucket:
+            found = {"*" + p for p in bucket if form.startswith(p)}
+            if found:
+                keys = keys | found
+        return keys
 
     def compiled(self) -> dict:
         """source → Pattern of every phrase, for the next run."""
@@ -386,9 +391,9 @@ def _needs(seq) -> list[frozenset]:
         elif kind == PREFIX:
             needs.append(frozenset({"*" + data}))
         elif kind == ALT and not any(_can_be_empty(b) for b in data):
-            firsts = [_needs(branch) for branch in data]
-            if all(firsts):
-                needs.append(frozenset().union(*(f[0] for f in firsts)))
+            branches = [_needs(branch) for branch in data]
+            if all(branches):  # each branch needs at least its rarest word
+                needs.append(frozenset().union(*(min(b, key=_commonness) for b in branches)))
     return needs
 
 

@@ -76,6 +76,7 @@ class PhraseGroup:
                       if not patterns.placeholders(item.phrase)]
         self.templates = [item for item in self.items if patterns.placeholders(item.phrase)]
         self.ids = [pid for pid, _ in self.fixed]
+        self._id_set = frozenset(self.ids)
 
     def unknown(self, metadata) -> list[str]:
         """Placeholders this group needs that the call does not fill."""
@@ -84,8 +85,10 @@ class PhraseGroup:
 
     def find(self, analysis, index: int):
         """(item, first, end) for every phrase of the group heard in utterance `index`."""
-        hits = analysis.hits(index)
-        found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
+        found = []
+        if not analysis.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
+            hits = analysis.hits(index)
+            found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
         metadata = analysis.call.metadata
         for item in self.templates:
             pattern = _compiled(item.phrase, metadata)
