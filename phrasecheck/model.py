@@ -244,9 +244,12 @@ class Summary:
     rules: dict[str, dict[str, int]] = field(default_factory=dict)  # rule → violations, calls
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=lambda: {b: 0 for b in SCORE_BUCKETS})
+    _last_path: str | None = field(default=None, repr=False)
 
     def add(self, result: FileResult) -> None:
-        self.files += 1
+        if result.path != self._last_path:  # a large JSONL file comes in several parts
+            self.files += 1
+            self._last_path = result.path
         self.calls += len(result.calls)
         self.unreadable += len(result.errors)
         for item in result.findings:

@@ -163,3 +163,11 @@ def test_ctrl_c_stops_cleanly_and_writes_a_partial_report(tmp_path):
     assert 0 < summary["calls"] == len(calls) < 30000
     partial_report = run_cli("report", out, cwd=tmp_path)
     assert "Interrupted: this report covers only the calls finished." in partial_report.out
+
+
+def test_a_large_jsonl_file_is_one_file_in_the_report(cli, tmp_path):
+    lines = [json.dumps(make_call(n), ensure_ascii=False) for n in range(1000)]  # several worker chunks
+    write(tmp_path / "big.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", "big.jsonl", "--jobs", "2")
+    assert result.out.splitlines()[-1].startswith("Checked 1 file, 1000 calls:")
+    assert result.out.splitlines().count("big.jsonl") == 1
