@@ -192,3 +192,11 @@ def test_pre_commit_hook_blocks_a_forbidden_phrase_and_passes_once_fixed(tmp_pat
     allowed = try_repo()
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert git("commit", "-q", "-m", "hold script").returncode == 0
+
+
+def test_a_multi_word_replacement_is_used_as_written(cli, tmp_path):
+    write(tmp_path / "p.yaml", "pack: {name: p}\nrules:\n  - id: hang\n    type: forbidden\n    message: м\n"
+                               "    phrases:\n      - {phrase: 'не вешайте трубку', fix: 'оставайтесь, пожалуйста, на линии'}\n")
+    script = write(tmp_path / "s.txt", "Не вешайте трубку, я проверю.\n")
+    cli("check", "s.txt", "--no-builtin", "--rules", "p.yaml", "--fix")
+    assert script.read_text(encoding="utf-8") == "оставайтесь, пожалуйста, на линии, я проверю.\n"
