@@ -30,10 +30,6 @@ class Task:
     lines: list | None = None
     size: int = 0  # bytes, for progress
 
-    @property
-    def calls_hint(self) -> int:
-        return len(self.lines) if self.lines else len(self.files)
-
 
 def tasks(paths: Iterable[str]) -> Iterator[Task]:
     batch, size = [], 0
