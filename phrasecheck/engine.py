@@ -1,7 +1,8 @@
 """The engine: runs the active rules over calls and yields findings.
 
-Each call is analysed once: every utterance is tokenised and scanned for all
-phrases of all rules in one pass (PhraseSet); rule kinds then only look up hits.
+Each call is analysed once, lazily: an utterance's words tell which phrases it
+may hold (PhraseSet.possible); only utterances a rule looks at that may hold one
+of its phrases are tokenised and matched, for all phrases at once, and cached.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ class Analysis:
         self._tokens: dict[int, list] = {}
         self._keys: dict[int, list] = {}
         self._hits: dict[int, dict] = {}
-        self._possible: dict[int, set] = {}
+        self._possible: dict[int, frozenset] = {}
+        self._spoken_by: dict[str, list[int]] = {}
 
     def tokens(self, index: int):
         tokens = self._tokens.get(index)
@@ -41,14 +43,12 @@ class Analysis:
         """Phrase id → token spans found in utterance `index`."""
         hits = self._hits.get(index)
         if hits is None:
-            if self.possible(index):
-                hits = self._phrases.scan(self.tokens(index), self.keys(index))
-            else:
-                hits = {}
+            possible = self.possible(index)
+            hits = self._phrases.scan(self.tokens(index), self.keys(index), possible) if possible else {}
             self._hits[index] = hits
         return hits
 
-    def possible(self, index: int) -> set[int]:
+    def possible(self, index: int) -> frozenset[int]:
         """Phrase ids that could match in utterance `index`, told from its words alone."""
         possible = self._possible.get(index)
         if possible is None:
@@ -56,7 +56,11 @@ class Analysis:
         return possible
 
     def spoken_by(self, speaker: str) -> list[int]:
-        return [u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
+        spoken = self._spoken_by.get(speaker)
+        if spoken is None:
+            spoken = self._spoken_by[speaker] = [
+                u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
+        return spoken
 
     def in_scope(self, rule: Rule, speaker: str | None = None) -> list[int]:
         """Indices of the utterances a rule looks at: its speaker's, within its scope.
@@ -76,37 +80,35 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._rules_by_id = {rule.id: rule for rule in self.ruleset.rules}
-        self._triggered: dict[int, list[Rule]] = {}
-        self._always: list[Rule] = []
-        for rule in self.ruleset.rules:
+        self._always: set[int] = set()  # positions of rules that run on every call
+        self._triggered: dict[int, list[int]] = {}  # phrase id → positions of rules it may set off
+        for position, rule in enumerate(self.ruleset.rules):
             phrase_ids = getattr(rule.check, "phrase_ids", None)
             if phrase_ids is None:
-                self._always.append(rule)
+                self._always.add(position)
             else:
                 for pid in phrase_ids:
-                    self._triggered.setdefault(pid, []).append(rule)
+                    self._triggered.setdefault(pid, []).append(position)
         self._trigger_ids = frozenset(self._triggered)
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
         analysis = Analysis(call, self.ruleset.phrases)
-        rules = list(self._always)
-        if self._triggered:
-            seen = {id(r) for r in rules}
-            for utterance in call.utterances:
-                if self._trigger_ids.isdisjoint(analysis.possible(utterance.index)):
-                    continue  # no phrase of a triggered rule can be here: no need to tokenise
-                for pid in analysis.hits(utterance.index):
-                    for rule in self._triggered.get(pid, ()):
-                        if id(rule) not in seen:
-                            seen.add(id(rule))
-                            rules.append(rule)
+        # A phrase rule runs only where one of its phrases may be said; it then
+        # tokenises just the utterances of its speaker and scope that may hold them.
+        positions = set(self._always)
+        for utterance in call.utterances:
+            for pid in self._trigger_ids.intersection(analysis.possible(utterance.index)):
+                positions.update(self._triggered[pid])
         findings, skipped = [], []
-        for rule in rules:
+        for position, rule in enumerate(self.ruleset.rules):
             if not self._applies(rule, call, skipped):
                 continue
             try:
-                findings.extend(rule.check(analysis))
+                if position in positions:
+                    findings.extend(rule.check(analysis))
+                else:  # it cannot fire here; whether it could be judged is still reported
+                    analysis.in_scope(rule)
             except CannotJudge as reason:
                 skipped.append(Skip(rule.id, str(reason)))
         findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from . import morphology
 
-WORD, PREFIX, GAP, ALT = range(4)
+WORD, PREFIX, GAP, ALT, OPTIONAL_WORD = range(5)
 _WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
 DEFAULT_GAP = 3
 
@@ -49,13 +49,14 @@ class PatternError(ValueError):
 @dataclass(frozen=True, eq=False)
 class Pattern:
     source: str
-    seq: tuple  # elements: (WORD, keys) (PREFIX, prefix) (GAP, n) (ALT, (seq, ...))
+    seq: tuple  # elements: (WORD, keys) (PREFIX, prefix) (GAP, n) (ALT, (seq, ...)), as written
     at_start: bool = False
     at_end: bool = False
     first: "Entry" = field(default=None)  # what the first matched word can be
+    fast: tuple = ()  # `seq` simplified for speed (see _simplify); matches exactly the same
 
-    def match_at(self, tokens, keys, i: int) -> int:
-        """The end (exclusive) of the shortest match starting at token i, or -1."""
+    def match_at(self, tokens, keys, i: int, seq: tuple | None = None) -> int:
+        """The end (exclusive) of the first match starting at token i, or -1."""
         if self.at_start and not tokens[i].sentence_start:
             return -1
         n = len(tokens)
@@ -64,13 +65,28 @@ class Pattern:
         def finish(j: int) -> int:
             return j if j > i and (not at_end or tokens[j - 1].sentence_end) else -1
 
-        return _match(self.seq, 0, i, tokens, keys, n, finish)
+        return _match(seq or self.fast, 0, i, tokens, keys, n, finish)
+
+    def find(self, tokens, keys) -> list[tuple[int, int]]:
+        """Non-overlapping matches, leftmost first, tried only where the first word fits."""
+        first_keys, prefixes = self.first.keys, self.first.prefixes
+        spans, free_from = [], 0
+        for i, token_keys in enumerate(keys):
+            if i < free_from or token_keys.isdisjoint(first_keys) and not (
+                    prefixes and tokens[i].form.startswith(prefixes)):
+                continue
+            end = self.match_at(tokens, keys, i)
+            if end > i:
+                spans.append((i, end))
+                free_from = end
+        return spans
 
     def find_all(self, tokens, keys) -> list[tuple[int, int]]:
-        """Non-overlapping matches, leftmost first (the reference path)."""
+        """What `find` must return, found the plain way: the phrase as written,
+        tried at every position (the reference the fast paths are tested against)."""
         spans, i = [], 0
         while i < len(tokens):
-            end = self.match_at(tokens, keys, i)
+            end = self.match_at(tokens, keys, i, self.seq)
             if end > i:
                 spans.append((i, end))
                 i = end
@@ -105,6 +121,12 @@ def _match(seq, k, i, tokens, keys, n, cont) -> int:
             if end >= 0:
                 return end
         return -1
+    if kind == OPTIONAL_WORD:
+        if i < n and not keys[i].isdisjoint(data):
+            end = _match(seq, k + 1, i + 1, tokens, keys, n, cont)
+            if end >= 0:
+                return end
+        return _match(seq, k + 1, i, tokens, keys, n, cont)
     for branch in data:  # ALT
         end = _match(branch, 0, i, tokens, keys, n,
                      lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
@@ -164,7 +186,37 @@ def compile_phrase(source: str) -> Pattern:
         raise PatternError("the phrase can match without any word: make a word required")
     if seq[0][0] == GAP or seq[-1][0] == GAP and not at_end:
         raise PatternError("a gap (...) must stand between words")
-    return Pattern(source, seq, at_start, at_end, _entry(seq))
+    return Pattern(source, seq, at_start, at_end, _entry(seq), _simplify(seq))
+
+
+def _simplify(seq) -> tuple:
+    """The same phrase, cheaper to match: neighbouring one-word alternatives become
+    one word with all their keys («(да|слушаю|говорите)» is one set lookup, not
+    three branches), an optional single word needs no branching, and a choice
+    left with one branch is inlined. The order in which matches are tried is kept,
+    so the first match found is the same."""
+    out = []
+    for kind, data in seq:
+        if kind != ALT:
+            out.append((kind, data))
+            continue
+        branches = []
+        for branch in map(_simplify, data):
+            if branches and _one_word(branch) and _one_word(branches[-1]):
+                branches[-1] = ((WORD, branches[-1][0][1] | branch[0][1]),)
+            else:
+                branches.append(branch)
+        if len(branches) == 1:
+            out.extend(branches[0])
+        elif len(branches) == 2 and _one_word(branches[0]) and not branches[1]:
+            out.append((OPTIONAL_WORD, branches[0][0][1]))
+        else:
+            out.append((ALT, tuple(branches)))
+    return tuple(out)
+
+
+def _one_word(seq) -> bool:
+    return len(seq) == 1 and seq[0][0] == WORD
 
 
 def _parse_alt(parts, pos, source, closer):
@@ -274,7 +326,7 @@ COMMON = frozenset(
 
 
 class PhraseSet:
-    """Every phrase of every active rule, found in one pass over an utterance.
+    """Every phrase of every active rule, and which of them an utterance may hold.
 
     Each phrase is indexed by one word it cannot match without (the rarest), so
     an utterance costs a dict lookup per word form however many rules there are;
@@ -288,9 +340,10 @@ class PhraseSet:
         self._ids: dict[str, int] = {}
         self._precompiled = precompiled or {}  # source → Pattern, from an earlier run
         self.learned = False  # compiled a phrase the precompiled ones lacked
-        self._form_keys: dict[str, frozenset] = {}  # word form → its keys, «*prefix» ones too
+        self._form_keys: dict[str, frozenset] = {}  # word form → those of its keys some phrase needs
         self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
-        self._starts: list[frozenset] = []  # per phrase: keys its first word may have
+        self._needed: set[str] = set()  # every key of every need
+        self._by_present: dict[frozenset, frozenset] = {}  # needed keys of a text → possible phrases
         self._by_key: dict[str, list[int]] = {}
         self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
 
@@ -306,9 +359,10 @@ class PhraseSet:
         self.patterns.append(pattern)
         self._ids[source] = pid
         self._form_keys.clear()
+        self._by_present.clear()
         needs = tuple(_needs(pattern.seq))
         self._needs.append(needs)
-        self._starts.append(pattern.first.keys | {"*" + p for p in pattern.first.prefixes})
+        self._needed.update(*needs)
         for key in min(needs, key=_commonness):  # compile_phrase ensures a phrase needs a word
             self._by_key.setdefault(key, []).append(pid)
         for prefix in _all_prefixes(pattern.seq):
@@ -317,7 +371,7 @@ class PhraseSet:
                 bucket.append(prefix)
         return pid
 
-    def possible(self, text: str) -> set[int]:
+    def possible(self, text: str) -> frozenset[int]:
         """The phrases that could match in `text`: each is indexed by a word of it,
         and every word it needs is there. Found from the words alone, without
         tokenising: most utterances hold none of a rule's phrases."""
@@ -328,55 +382,40 @@ class PhraseSet:
             if keys is None:
                 if len(forms) >= morphology.CACHE_LIMIT:
                     forms.clear()
-                keys = forms[form] = self._keys_with_prefixes(form)
-            present |= keys
-        by_key, needs = self._by_key, self._needs
-        candidates = {pid for key in present for pid in by_key.get(key, ())}
-        return {pid for pid in candidates if all(not present.isdisjoint(need) for need in needs[pid])}
+                keys = forms[form] = self._needed_keys(form)
+            if keys:  # most words are in no phrase at all
+                present |= keys
+        if not present:
+            return frozenset()
+        present = frozenset(present)
+        found = self._by_present.get(present)  # utterances often share the same few phrase words
+        if found is None:
+            if len(self._by_present) >= morphology.CACHE_LIMIT:
+                self._by_present.clear()
+            by_key, needs = self._by_key, self._needs
+            candidates = {pid for key in present for pid in by_key.get(key, ())}
+            found = self._by_present[present] = frozenset(
+                pid for pid in candidates if all(not present.isdisjoint(need) for need in needs[pid]))
+        return found
 
-    def _keys_with_prefixes(self, form: str) -> frozenset:
+    def _needed_keys(self, form: str) -> frozenset:
+        """The keys of a word form, «*prefix» ones included, that some phrase needs."""
         keys = morphology.word_keys(form)
         bucket = self._prefixes.get(form[:2])
         if bucket:
-            found = {"*" + p for p in bucket if form.startswith(p)}
-            if found:
-                keys = keys | found
-        return keys
+            keys = keys | {"*" + p for p in bucket if form.startswith(p)}
+        return frozenset(keys & self._needed)
 
     def compiled(self) -> dict:
         """source → Pattern of every phrase, for the next run."""
         return {pattern.source: pattern for pattern in self.patterns}
 
-    def token_keys(self, tokens, keys) -> list[frozenset]:
-        """Word keys plus «*prefix» for every `word*` prefix a token starts with."""
-        if not self._prefixes:
-            return keys
-        out = []
-        for token, token_keys in zip(tokens, keys):
-            bucket = self._prefixes.get(token.form[:2])
-            found = [p for p in bucket if token.form.startswith(p)] if bucket else None
-            out.append(token_keys | {"*" + p for p in found} if found else token_keys)
-        return out
-
-    def scan(self, tokens, keys) -> dict[int, list[tuple[int, int]]]:
-        """All matches: phrase id → non-overlapping (first, end) token spans."""
-        keys = self.token_keys(tokens, keys)
-        present = set().union(*keys) if keys else set()
-        by_key = self._by_key
-        candidates = {pid for key in present for pid in by_key.get(key, ())}
+    def scan(self, tokens, keys, candidates) -> dict[int, list[tuple[int, int]]]:
+        """Where each candidate phrase (from `possible`) matches the tokenised
+        utterance: phrase id → non-overlapping (first, end) token spans."""
         hits: dict[int, list[tuple[int, int]]] = {}
         for pid in sorted(candidates):
-            if any(present.isdisjoint(need) for need in self._needs[pid]):
-                continue
-            pattern, starts = self.patterns[pid], self._starts[pid]
-            spans, free_from = [], 0
-            for i, token_keys in enumerate(keys):
-                if i < free_from or token_keys.isdisjoint(starts):
-                    continue
-                end = pattern.match_at(tokens, keys, i)
-                if end > i:
-                    spans.append((i, end))
-                    free_from = end
+            spans = self.patterns[pid].find(tokens, keys)
             if spans:
                 hits[pid] = spans
         return hits

@@ -94,7 +94,7 @@ class PhraseGroup:
             pattern = _compiled(item.phrase, metadata)
             if pattern is not None:
                 found.extend((item, first, end)
-                             for first, end in pattern.find_all(analysis.tokens(index), analysis.keys(index)))
+                             for first, end in pattern.find(analysis.tokens(index), analysis.keys(index)))
         return sorted(found, key=lambda hit: hit[1])
 
 

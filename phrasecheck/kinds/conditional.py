@@ -63,6 +63,8 @@ def build(rule, options, phrases):
                                   suggestions=expect.get("suggest"),
                                   message=expect.get("message") or rule.message)
 
+    if not triggers.templates:
+        check.phrase_ids = triggers.ids  # nothing to follow up where no trigger can be
     return check
 
 
