@@ -9,7 +9,6 @@ order whatever the number of jobs, so reports are the same for --jobs 1 and 8.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 from collections import deque
@@ -85,11 +84,13 @@ def run(engine, paths: Iterable[str], jobs: int) -> Iterator[tuple[Task, list[Fi
     work = tasks(paths)
     first = list(itertools.islice(work, 2))
     work = itertools.chain(first, work)
-    if jobs <= 1 or len(first) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(first) < 2 or not hasattr(os, "fork"):
         # one task (a pre-commit run on a few scripts): starting workers would cost more than it saves
         for task in work:
             yield task, _run(task)
         return
+    import multiprocessing  # only here: a one-file run should not pay for importing it
+
     context = multiprocessing.get_context("fork")
     pool = context.Pool(jobs, initializer=_ignore_interrupts)
     try:

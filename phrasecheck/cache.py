@@ -2,9 +2,10 @@
 words already seen, so checking one small script starts in a blink.
 
 Saved under $PHRASECHECK_CACHE_DIR (else $XDG_CACHE_HOME/phrasecheck, else
-~/.cache/phrasecheck), keyed by the versions of phrasecheck (and of the modules
-that compile phrases), pymorphy3 and its dictionary, since lemmas depend on them. A missing, stale or broken cache is
-simply rebuilt; the cache is never needed for a correct result.
+~/.cache/phrasecheck), keyed by the version of phrasecheck and the files of the modules that compile
+phrases, of pymorphy3 and of its dictionary, since lemmas depend on them. A
+missing, stale or broken cache is simply rebuilt; the cache is never needed
+for a correct result.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from . import __version__, morphology, patterns
 
 MAX_WORDS = 20_000  # words kept between runs: enough for a team's scripts, quick to load
+MAX_FILES = 32  # cache files kept: one per rule set and install in use, the least recent go
 
 
 def directory() -> Path:
@@ -31,18 +33,22 @@ def directory() -> Path:
 
 @lru_cache(maxsize=1)
 def _stamp() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
 
     parts = [__version__]
     # the code that compiles phrases and lemmatises words: a changed file is a new cache
-    for module in (morphology, patterns):
-        parts.append(str(os.stat(module.__file__).st_mtime_ns))
-    for name in ("pymorphy3", "pymorphy3-dicts-ru"):
+    files = [morphology.__file__, patterns.__file__]
+    # pymorphy3 and its dictionary, found without importing them (that is what
+    # the cache saves): installing another version writes new files
+    for name in ("pymorphy3", "pymorphy3_dicts_ru"):
+        spec = find_spec(name)
+        files.append(spec.origin if spec and spec.origin else name)
+    for file in files:
         try:
-            parts.append(version(name))
-        except PackageNotFoundError:
+            parts.append(str(os.stat(file).st_mtime_ns))
+        except OSError:
             parts.append("?")
-    return "-".join(parts)
+    return hashlib.sha256("-".join(parts).encode()).hexdigest()[:16]
 
 
 def _path(name: str) -> Path:
@@ -64,8 +70,17 @@ def save(name: str, value) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, _path(name))
+        _prune(folder)
     except OSError:
         pass  # a read-only home: run without a cache
+
+
+def _prune(folder: Path) -> None:
+    """Drop the least recently written files beyond MAX_FILES: every upgrade or
+    edited rule file starts new ones, and the old would otherwise pile up."""
+    files = sorted(folder.glob("*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in files[MAX_FILES:]:
+        stale.unlink(missing_ok=True)
 
 
 def rules_digest(files) -> str:

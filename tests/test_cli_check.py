@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import EXAMPLES, PHRASES_ONLY, run_cli, write
 
@@ -180,6 +181,22 @@ def test_a_second_run_uses_the_cache_and_gives_the_same_report(cli, tmp_path):
         broken.write_bytes(b"not a pickle")
     third = run_cli("check", "c1.txt", "-f", "jsonl", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
     assert third.out == first.out
+
+
+def test_the_cache_keeps_only_its_most_recent_files(cli, tmp_path):
+    # every upgrade and every edited rule file starts new cache files: old ones must not pile up
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for n in range(40):
+        old = cache / f"patterns-old{n}.pickle"
+        old.write_bytes(b"stale")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    write(tmp_path / "c1.txt", DIALOGUE)
+    run_cli("check", "c1.txt", cwd=tmp_path, env={"PHRASECHECK_CACHE_DIR": str(cache)})
+    kept = sorted(p.name for p in cache.iterdir())
+    assert len(kept) == 32
+    assert sum(not name.startswith("patterns-old") for name in kept) == 2  # this run's phrases and words
+    assert "patterns-old39.pickle" in kept and "patterns-old0.pickle" not in kept
 
 
 def test_nothing_to_check_is_an_error_not_a_pass(cli, tmp_path):
