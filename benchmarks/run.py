@@ -166,6 +166,7 @@ def machine(digest: str, load: tuple[float, ...]) -> list[str]:
         f"sources digest {digest} (phrasecheck/**/*.py and rules/**/*.yaml, uncommitted changes included)",
         f"- run at {dt.datetime.now().astimezone().isoformat(timespec='seconds')}; load average before the run "
         f"{' '.join(f'{x:.2f}' for x in load)} (other work on the machine slows every row)",
+        f"- PYTHONDONTWRITEBYTECODE {'set: modules are compiled anew at every start, which slows start-up' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'unset'}",
     ]
 
 

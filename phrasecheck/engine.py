@@ -25,6 +25,7 @@ class Analysis:
         self._keys: dict[int, list] = {}
         self._hits: dict[int, dict] = {}
         self._possible: dict[int, frozenset] = {}
+        self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
         self._spoken_by: dict[str, list[int]] = {}
 
     def tokens(self, index: int):
@@ -55,6 +56,24 @@ class Analysis:
             possible = self._possible[index] = self._phrases.possible(self.call.utterances[index].text)
         return possible
 
+    def where_possible(self) -> dict[int, list[int]]:
+        """Phrase id → the utterances that may hold it, for every phrase the call may hold."""
+        where = self._where
+        if where is None:
+            where = self._where = {}
+            for utterance in self.call.utterances:
+                for pid in self.possible(utterance.index):
+                    where.setdefault(pid, []).append(utterance.index)
+        return where
+
+    def may_hold(self, phrase_ids) -> set[int]:
+        """Indices of the utterances that may hold one of these phrases."""
+        where = self.where_possible()
+        found: set[int] = set()
+        for pid in phrase_ids:
+            found.update(where.get(pid, ()))
+        return found
+
     def spoken_by(self, speaker: str) -> list[int]:
         spoken = self._spoken_by.get(speaker)
         if spoken is None:
@@ -82,37 +101,45 @@ class Engine:
         self._rules_by_id = {rule.id: rule for rule in self.ruleset.rules}
         self._always: set[int] = set()  # positions of rules that run on every call
         self._triggered: dict[int, list[int]] = {}  # phrase id → positions of rules it may set off
+        # Phrase rules that a call's metadata or lack of timestamps can leave
+        # unjudged whatever is said: asked about that on every call, so skipped
+        # checks do not depend on which rules were set off.
+        self._judged: set[int] = set()
         for position, rule in enumerate(self.ruleset.rules):
             phrase_ids = getattr(rule.check, "phrase_ids", None)
             if phrase_ids is None:
                 self._always.add(position)
-            else:
-                for pid in phrase_ids:
-                    self._triggered.setdefault(pid, []).append(position)
+                continue
+            for pid in phrase_ids:
+                self._triggered.setdefault(pid, []).append(position)
+            if rule.when or rule.scope.measure == "seconds" and rule.scope.part != "call":
+                self._judged.add(position)
         self._trigger_ids = frozenset(self._triggered)
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
         analysis = Analysis(call, self.ruleset.phrases)
-        # A phrase rule runs only where one of its phrases may be said; it then
-        # tokenises just the utterances of its speaker and scope that may hold them.
-        positions = set(self._always)
-        for utterance in call.utterances:
-            for pid in self._trigger_ids.intersection(analysis.possible(utterance.index)):
-                positions.update(self._triggered[pid])
+        # A phrase rule runs only where one of its phrases may be said (so the
+        # cost does not grow with the number of rules); it then tokenises just
+        # the utterances of its speaker and scope that may hold them.
+        run = set(self._always)
+        for pid in self._trigger_ids.intersection(analysis.where_possible()):
+            run.update(self._triggered[pid])
         findings, skipped = [], []
-        for position, rule in enumerate(self.ruleset.rules):
+        for position in sorted(run | self._judged):
+            rule = self.ruleset.rules[position]
             if not self._applies(rule, call, skipped):
                 continue
             try:
-                if position in positions:
+                if position in run:
                     findings.extend(rule.check(analysis))
                 else:  # it cannot fire here; whether it could be judged is still reported
                     analysis.in_scope(rule)
             except CannotJudge as reason:
                 skipped.append(Skip(rule.id, str(reason)))
-        findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),
-                                      set(self._rules_by_id), self.report_unused_suppressions)
+        if call.suppressions:
+            findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),
+                                          set(self._rules_by_id), self.report_unused_suppressions)
         return sorted(findings, key=Finding.sort_key), skipped
 
     def _applies(self, rule: Rule, call: Call, skipped: list[Skip]) -> bool:

@@ -343,7 +343,6 @@ class PhraseSet:
         self._form_keys: dict[str, frozenset] = {}  # word form → those of its keys some phrase needs
         self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
         self._needed: set[str] = set()  # every key of every need
-        self._by_present: dict[frozenset, frozenset] = {}  # needed keys of a text → possible phrases
         self._by_key: dict[str, list[int]] = {}
         self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
 
@@ -359,7 +358,6 @@ class PhraseSet:
         self.patterns.append(pattern)
         self._ids[source] = pid
         self._form_keys.clear()
-        self._by_present.clear()
         needs = tuple(_needs(pattern.seq))
         self._needs.append(needs)
         self._needed.update(*needs)
@@ -387,16 +385,15 @@ class PhraseSet:
                 present |= keys
         if not present:
             return frozenset()
-        present = frozenset(present)
-        found = self._by_present.get(present)  # utterances often share the same few phrase words
-        if found is None:
-            if len(self._by_present) >= morphology.CACHE_LIMIT:
-                self._by_present.clear()
-            by_key, needs = self._by_key, self._needs
-            candidates = {pid for key in present for pid in by_key.get(key, ())}
-            found = self._by_present[present] = frozenset(
-                pid for pid in candidates if all(not present.isdisjoint(need) for need in needs[pid]))
-        return found
+        by_key, needs = self._by_key, self._needs
+        found = []
+        for pid in {pid for key in present for pid in by_key.get(key, ())}:
+            for need in needs[pid]:
+                if present.isdisjoint(need):
+                    break
+            else:
+                found.append(pid)
+        return frozenset(found)
 
     def _needed_keys(self, form: str) -> frozenset:
         """The keys of a word form, «*prefix» ones included, that some phrase needs."""

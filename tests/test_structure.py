@@ -172,6 +172,37 @@ def test_outbound_only_rule_follows_the_direction(cli, tmp_path):
     assert "outbound-ask-time" not in skipped["in.txt"]
 
 
+PHRASE_RULES_NEEDING_THE_CALL = """\
+pack: {name: own, language: ru, description: rules that need call data, source: test}
+rules:
+  - id: outbound-promo
+    type: forbidden
+    when: {direction: outbound}
+    message: Не предлагайте акции на исходящих звонках
+    phrases: [акция]
+  - id: early-slang
+    type: forbidden
+    scope: {opening: {seconds: 30}}
+    message: Без жаргона в начале разговора
+    phrases: [короче]
+"""
+
+
+def test_a_phrase_rule_that_cannot_be_judged_is_reported_skipped_whether_or_not_its_phrase_is_said(
+        cli, tmp_path):
+    # skipped checks must not depend on what happened to be said: a QA lead compares them across calls
+    write(tmp_path / "own.yaml", PHRASE_RULES_NEEDING_THE_CALL)
+    write(tmp_path / "said.txt", "Оператор: Короче, у нас акция.\n")
+    write(tmp_path / "silent.txt", "Оператор: Добрый день, слушаю Вас.\n")
+    report = cli("check", "said.txt", "silent.txt", "--no-builtin", "--rules", "own.yaml",
+                 "--format", "json").json()
+    skipped = {c["path"]: {s["rule"]: s["reason"] for s in c["skipped"]} for c in report["calls"]}
+    expected = {"outbound-promo": "the call's direction is unknown",
+                "early-slang": "the transcript has no timestamps"}
+    assert skipped["said.txt"] == skipped["silent.txt"] == expected
+    assert report["violations"] == []
+
+
 # --- holds and complaints ---------------------------------------------------------------------
 
 def test_hold_needs_a_reason_and_thanks_on_return(cli, tmp_path):

@@ -83,6 +83,13 @@ class PhraseGroup:
         return sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)
                        if not patterns.can_fill(name, metadata)})
 
+    def where(self, analysis, scope: list[int]) -> list[int]:
+        """The utterances of `scope` in which one of the group's phrases may be said."""
+        if self.templates:
+            return scope  # filled from each call's metadata: only matching can tell
+        near = analysis.may_hold(self._id_set)
+        return [index for index in scope if index in near] if near else []
+
     def find(self, analysis, index: int):
         """(item, first, end) for every phrase of the group heard in utterance `index`."""
         found = []

@@ -46,7 +46,7 @@ def build(rule, options, phrases):
     def check(analysis):
         scope = analysis.in_scope(rule, trigger_speaker)  # where triggers count
         last_end = -1  # a trigger inside the window of the previous one is the same event
-        for index in scope:
+        for index in triggers.where(analysis, scope):
             if index <= last_end:
                 continue
             hit = triggers.find(analysis, index)

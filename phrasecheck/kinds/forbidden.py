@@ -27,8 +27,7 @@ def build(rule, options, phrases):
     unless = PhraseGroup(options.get("unless", ()), phrases)
 
     def check(analysis):
-        scope = analysis.in_scope(rule)
-        for index in scope:
+        for index in said.where(analysis, analysis.in_scope(rule)):
             found = said.find(analysis, index)
             if not found:
                 continue
