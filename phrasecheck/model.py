@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -131,7 +131,8 @@ class CallResult:
         data = {"path": self.path, "call_id": self.call_id, "line": self.line, "agent": self.agent,
                 "started_at": self.started_at, "violations": self.violations, "score": self.score,
                 "failed": self.failed,
-                "deductions": [asdict(d) for d in self.deductions],
+                "deductions": [{"rule": d.rule, "severity": d.severity, "points": d.points,
+                                "utterance": d.utterance, "text": d.text} for d in self.deductions],
                 "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
                 "notes": list(self.notes)}
         if transcript:
