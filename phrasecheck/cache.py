@@ -2,10 +2,10 @@
 words already seen, so checking one small script starts in a blink.
 
 Saved under $PHRASECHECK_CACHE_DIR (else $XDG_CACHE_HOME/phrasecheck, else
-~/.cache/phrasecheck), keyed by the version of phrasecheck and the files of the modules that compile
-phrases, of pymorphy3 and of its dictionary, since lemmas depend on them. A
-missing, stale or broken cache is simply rebuilt; the cache is never needed
-for a correct result.
+~/.cache/phrasecheck), keyed by the version of phrasecheck and the files of
+the modules that compile phrases, of pymorphy3 and of its dictionary, since
+lemmas depend on them. A missing, stale or broken cache is simply rebuilt;
+the cache is never needed for a correct result.
 """
 
 from __future__ import annotations
