@@ -52,8 +52,13 @@ class Pattern:
     seq: tuple  # elements: (WORD, keys) (PREFIX, prefix) (GAP, n) (ALT, (seq, ...)), as written
     at_start: bool = False
     at_end: bool = False
-    first: "Entry" = field(default=None)  # what the first matched word can be
-    fast: tuple = ()  # `seq` simplified for speed (see _simplify); matches exactly the same
+    # derived from `seq`:
+    first: "Entry" = field(init=False)  # what the first matched word can be
+    fast: tuple = field(init=False)  # `seq` simplified for speed (see _simplify); matches the same
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", _entry(self.seq))
+        object.__setattr__(self, "fast", _simplify(self.seq))
 
     def match_at(self, tokens, keys, i: int, seq: tuple | None = None) -> int:
         """The end (exclusive) of the first match starting at token i, or -1."""
@@ -65,7 +70,7 @@ class Pattern:
         def finish(j: int) -> int:
             return j if j > i and (not at_end or tokens[j - 1].sentence_end) else -1
 
-        return _match(seq or self.fast, 0, i, tokens, keys, n, finish)
+        return _match(self.fast if seq is None else seq, 0, i, tokens, keys, n, finish)
 
     def find(self, tokens, keys) -> list[tuple[int, int]]:
         """Non-overlapping matches, leftmost first, tried only where the first word fits."""
@@ -186,7 +191,7 @@ def compile_phrase(source: str) -> Pattern:
         raise PatternError("the phrase can match without any word: make a word required")
     if seq[0][0] == GAP or seq[-1][0] == GAP and not at_end:
         raise PatternError("a gap (...) must stand between words")
-    return Pattern(source, seq, at_start, at_end, _entry(seq), _simplify(seq))
+    return Pattern(source, seq, at_start, at_end)
 
 
 def _simplify(seq) -> tuple:

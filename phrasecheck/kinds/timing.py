@@ -63,9 +63,10 @@ def _silence(rule, analysis, settings, hold, scope):
         raise CannotJudge("the transcript has no start and end times")
     limit = settings["max_seconds"]
     spoken_until = utterances[0].end
-    for previous, current in zip(utterances, utterances[1:]):
+    in_scope = set(scope)
+    for current in utterances[1:]:
         gap = current.start - spoken_until
-        if gap > limit and current.index in scope and not _hold_announced(analysis, hold, current.index):
+        if gap > limit and current.index in in_scope and not _hold_announced(analysis, hold, current.index):
             yield finding_at(rule, analysis, current.index,
                              message=f"{rule.message} (пауза {gap:.0f} с)")
         spoken_until = max(spoken_until, current.end)
