@@ -18,8 +18,23 @@ def json_call(*turns, **meta):
     return {**meta, "utterances": [{"speaker": s, "start": a, "end": b, "text": t} for s, a, b, t in turns]}
 
 
+def violations(result):
+    """The violation records of a JSON Lines report that ran to its end: a crash prints no
+    violations either, and must not pass for a call without any."""
+    records = result.records()
+    assert records and records[-1]["record"] == "summary", result.out + result.err
+    return [r for r in records if r.pop("record") == "violation"]
+
+
+def user_error(result) -> str:
+    """What the user is told on exit 2; a crash exits 2 as well, so it must not be one."""
+    assert result.code == 2, result.out + result.err
+    assert "Traceback" not in result.err + result.out and "internal error" not in result.err + result.out
+    return result.err
+
+
 def rules_found(result, rule=None):
-    records = result.jsonl() if result.out.lstrip().startswith("{\"") else result.json()["violations"]
+    records = violations(result) if result.out.lstrip().startswith("{\"") else result.json()["violations"]
     return [r for r in records if rule is None or r["rule"] == rule]
 
 
@@ -43,7 +58,7 @@ def check_jsonl(cli, tmp_path, calls, *args):
 def test_greeting_fits_the_hour(cli, tmp_path, clock, greeting, expected):
     write(tmp_path / "c.txt", f"# started_at: 2026-05-16T{clock}:00+03:00\n"
                               f"Оператор: {greeting}, компания ТОМТЕЛ.\n")
-    records = [r for r in cli("check", "c.txt", "-f", "jsonl").jsonl() if r["rule"] == "greeting-time-of-day"]
+    records = [r for r in violations(cli("check", "c.txt", "-f", "jsonl")) if r["rule"] == "greeting-time-of-day"]
     if expected is None:
         assert records == []
     else:
@@ -67,10 +82,10 @@ def test_greeting_uses_the_moment_it_is_said_and_the_configured_time_zone(cli, t
 
 def test_neutral_greeting_only_where_the_config_allows_it(cli, tmp_path):
     write(tmp_path / "c.txt", "# started_at: 2026-05-16T10:00:00+03:00\nОператор: Здравствуйте!\n")
-    assert [r["suggestions"] for r in cli("check", "c.txt", "-f", "jsonl").jsonl()
+    assert [r["suggestions"] for r in violations(cli("check", "c.txt", "-f", "jsonl"))
             if r["rule"] == "greeting-time-of-day"] == [["Доброе утро"]]
     write(tmp_path / "phrasecheck.yaml", "options:\n  greeting-time-of-day: {allow_neutral: true}\n")
-    assert [r for r in cli("check", "c.txt", "-f", "jsonl").jsonl() if r["rule"] == "greeting-time-of-day"] == []
+    assert [r for r in violations(cli("check", "c.txt", "-f", "jsonl")) if r["rule"] == "greeting-time-of-day"] == []
 
 
 def test_unknown_or_malformed_call_time_is_skipped_and_said(cli, tmp_path):
@@ -116,13 +131,13 @@ def test_complete_opening_in_asr_text_is_correct(cli, tmp_path):
 def test_opening_names_greeting_agent_and_company(cli, tmp_path, text, missing):
     write(tmp_path / "c.txt", f"# agent: Анна\n# company: ТОМТЕЛ\n# started_at: 2026-05-16T13:00:00+03:00\n"
                               f"Оператор: {text}\nКлиент: Да.\nОператор: {GOOD_CLOSING}\n")
-    found = {r["rule"] for r in cli("check", "c.txt", "-f", "jsonl").jsonl()}
+    found = {r["rule"] for r in violations(cli("check", "c.txt", "-f", "jsonl"))}
     assert found & {"greeting-missing", "introduce-self", "company-name"} == missing
 
 
 def test_missing_phrase_points_at_the_utterance_where_it_belonged(cli, tmp_path):
     write(tmp_path / "c.txt", "# company: ТОМТЕЛ\n\nКлиент: Алло?\n[00:03] Оператор: Слушаю вас.\n")
-    records = {r["rule"]: r for r in cli("check", "c.txt", "-f", "jsonl").jsonl()}
+    records = {r["rule"]: r for r in violations(cli("check", "c.txt", "-f", "jsonl"))}
     greeting = records["greeting-missing"]
     assert (greeting["line"], greeting["column"], greeting["utterance"], greeting["start"], greeting["text"]) \
         == (4, 19, 1, 3.0, "")
@@ -135,7 +150,7 @@ def test_unknown_company_skips_company_name_and_config_default_fills_it(cli, tmp
     assert [s for s in report["calls"][0]["skipped"] if s["rule"] == "company-name"] == [
         {"rule": "company-name", "reason": "unknown company (add it to the call or the config)"}]
     write(tmp_path / "phrasecheck.yaml", "company: ТОМТЕЛ\n")
-    records = cli("check", "c.txt", "-f", "jsonl").jsonl()
+    records = violations(cli("check", "c.txt", "-f", "jsonl"))
     assert [r["rule"] for r in records if r["rule"] == "company-name"] == ["company-name"]
 
 
@@ -143,7 +158,7 @@ def test_closing_thanks(cli, tmp_path):
     base = f"Оператор: {GOOD_OPENING}\nКлиент: Спасибо, всё понятно.\n"
     write(tmp_path / "good.txt", base + "Оператор: спасибо за обращение хорошего дня\n")
     write(tmp_path / "bad.txt", base + "Оператор: Ага, ну пока.\n")
-    records = cli("check", "good.txt", "bad.txt", "-f", "jsonl").jsonl()
+    records = violations(cli("check", "good.txt", "bad.txt", "-f", "jsonl"))
     assert [(r["path"], r["line"]) for r in records if r["rule"] == "closing-thanks"] == [("bad.txt", 3)]
 
 
@@ -210,7 +225,7 @@ def test_hold_needs_a_reason_and_thanks_on_return(cli, tmp_path):
                                  "Оператор: Спасибо за ожидание! Договор активен.\n")
     write(tmp_path / "noreason.txt", "Оператор: Подождите минуту.\nОператор: Спасибо за ожидание.\n")
     write(tmp_path / "nothanks.txt", "оператор: оставайтесь на линии я проверю\nоператор: договор активен\n")
-    records = cli("check", "good.txt", "noreason.txt", "nothanks.txt", "-f", "jsonl").jsonl()
+    records = violations(cli("check", "good.txt", "noreason.txt", "nothanks.txt", "-f", "jsonl"))
     holds = [(r["path"], r["text"], r["message"]) for r in records if r["rule"] == "hold-etiquette"]
     assert [(p, t) for p, t, _ in holds] == [("noreason.txt", "Подождите минуту"),
                                              ("nothanks.txt", "оставайтесь на линии")]
@@ -223,7 +238,7 @@ def test_empathy_on_complaint_within_two_agent_turns(cli, tmp_path):
                                              "Оператор: Проверяю.\nОператор: Приношу извинения.\n")
     write(tmp_path / "ok.txt", complaint + "Оператор: Номер договора?\nОператор: Я понимаю ваше недовольство.\n")
     write(tmp_path / "calm.txt", "Клиент: Интернет работает отлично, спасибо.\nОператор: Рада слышать.\n")
-    records = cli("check", "late.txt", "ok.txt", "calm.txt", "-f", "jsonl").jsonl()
+    records = violations(cli("check", "late.txt", "ok.txt", "calm.txt", "-f", "jsonl"))
     found = [(r["path"], r["speaker"], r["text"]) for r in records if r["rule"] == "empathy-on-complaint"]
     assert found == [("late.txt", "client", "безобразие")]
 
@@ -284,9 +299,9 @@ def test_jsonl_with_a_broken_line_reports_it_and_checks_the_rest(cli, tmp_path):
              json.dumps({**good, "call_id": "c"}, ensure_ascii=False)]
     write(tmp_path / "day.jsonl", "\n".join(lines) + "\n")
     result = cli("check", "day.jsonl", "--format", "json")
-    assert result.code == 2
+    assert user_error(result) == "day.jsonl: unreadable: line 2: not valid JSON: expecting value (column 1)\n"
     report = result.json()
-    assert [e["error"].split(":")[0] for e in report["errors"]] == ["line 2"]
+    assert report["errors"] == [{"path": "day.jsonl", "error": "line 2: not valid JSON: expecting value (column 1)"}]
     allo = [v for v in report["violations"] if v["rule"] == "allo"]
     assert [(v["call_id"], v["line"], v["utterance"], v["start"]) for v in allo] == [("a", 1, 0, 0), ("c", 4, 0, 0)]
     assert report["summary"]["calls"] == 2 and report["summary"]["unreadable"] == 1
@@ -300,21 +315,24 @@ def test_whisperx_with_a_speaker_map(cli, tmp_path):
     ]}
     write(tmp_path / "rec.json", json.dumps(whisper, ensure_ascii=False))
     unmapped = cli("check", "rec.json")
-    assert unmapped.code == 2
-    assert "speaker «SPEAKER_01» is not mapped to agent or client" in unmapped.out
+    assert user_error(unmapped) == ""
+    assert unmapped.out.splitlines()[:2] == [
+        "rec.json", "rec.json: unreadable: segment 0: speaker «SPEAKER_01» is not mapped to agent or client "
+                    "(use --speaker-map SPEAKER_01=agent or the config's speakers:)"]
     mapped = cli("check", "rec.json", "-f", "jsonl", "--speaker-map", "SPEAKER_01=agent",
                  "--speaker-map", "SPEAKER_00=client")
-    records = mapped.jsonl()
+    records = violations(mapped)
     assert {(r["rule"], r["utterance"], r["start"]) for r in records} >= {("allo", 0, 0.0), ("you-are-wrong", 2, 5.5)}
     assert all(r["speaker"] == "agent" for r in records)  # «вы меня слышите» is the client's
     write(tmp_path / "phrasecheck.yaml", "speakers: {SPEAKER_01: agent, SPEAKER_00: client}\n")
-    assert cli("check", "rec.json", "-f", "jsonl").jsonl() == records
-    assert cli("check", "rec.json", "--speaker-map", "SPEAKER_01=boss").code == 2
+    assert violations(cli("check", "rec.json", "-f", "jsonl")) == records
+    assert user_error(cli("check", "rec.json", "--speaker-map", "SPEAKER_01=boss")) == (
+        "phrasecheck: --speaker-map «SPEAKER_01=boss»: expected LABEL=agent or LABEL=client\n")
 
 
 def test_scripts_get_phrase_rules_only_unless_configured(cli, tmp_path):
     write(tmp_path / "objection.md", "# Возражение «дорого»\n\nПонимаю вас. Давайте посмотрим тариф подешевле.\n")
-    assert cli("check", "objection.md", "-f", "jsonl").jsonl() == []
+    assert violations(cli("check", "objection.md", "-f", "jsonl")) == []
     write(tmp_path / "phrasecheck.yaml", "scripts_are_calls: true\n")
-    found = {r["rule"] for r in cli("check", "objection.md", "-f", "jsonl").jsonl()}
+    found = {r["rule"] for r in violations(cli("check", "objection.md", "-f", "jsonl"))}
     assert {"greeting-missing", "introduce-self", "closing-thanks"} <= found
