@@ -3,9 +3,9 @@
 Settings are the config file with the command line laid over it (the command
 line wins); rule files are found in one place, `rulepack.rule_files`. Commands
 return the exit code or raise AppError: 0 nothing at or above the fail-on
-severity; 1 something was (or --diff has changes, or rules have problems);
-2 a usage, config or rule error, or an unreadable input (the others are still
-checked); 130 interrupted. Heavy modules are imported where they are needed:
+severity; 1 something was (or --diff would change a file, or rules failed
+`rules validate` or `rules test`); 2 a usage, config or rule error, or an
+unreadable input (the others are still checked); 130 interrupted. Heavy modules are imported where they are needed:
 checking one small script should not pay for the rest.
 """
 
@@ -160,9 +160,8 @@ def _inputs(paths: list[str], config, options: CheckOptions) -> list[str]:
     files = inputs.expand(paths, [*config.exclude, *options.exclude], gitignore=options.gitignore)
     if not files:
         kinds = f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}"
-        raise AppError(f"nothing to check: no {kinds} files found"
-                       + ("" if not options.gitignore else
-                          " (files git ignores are skipped; --no-gitignore checks them)"))
+        hint = " (files git ignores are skipped; --no-gitignore checks them)" if options.gitignore else ""
+        raise AppError(f"nothing to check: no {kinds} files found{hint}")
     return files
 
 
