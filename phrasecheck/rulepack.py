@@ -95,33 +95,38 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def rule_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return [path]
+def rule_files(paths: list[str], builtin: bool = True) -> tuple[list[Path], list[Problem]]:
+    """The rule files to load, in order: the built-in pack's (unless told not
+    to), then those of each given file or folder; and a problem for each one
+    that does not exist."""
+    files, missing = [], []
+    for source in ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]:
+        if not source.exists():
+            missing.append(Problem(str(source), 1, 1, "no such rule file or folder"))
+        elif source.is_dir():
+            files.extend(sorted(p for p in source.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        else:
+            files.append(source)
+    return files, missing
 
 
 def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = None,
                precompiled: dict | None = None) -> RuleSet:
     """Load the built-in pack (unless told not to) and the given files/folders.
     `precompiled` ({source: Pattern}) spares compiling phrases an earlier run compiled."""
-    ruleset = RuleSet(phrases=PhraseSet(precompiled), overrides=dict(overrides or {}))
-    sources = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]
+    files, missing = rule_files(paths, builtin)
+    ruleset = RuleSet(phrases=PhraseSet(precompiled), problems=missing, overrides=dict(overrides or {}))
     seen: dict[str, Rule] = {}
-    for source in sources:
-        if not source.exists():
-            ruleset.problems.append(Problem(str(source), 1, 1, "no such rule file or folder"))
-            continue
-        for path in rule_files(source):
-            for rule in load_file(path, ruleset):
-                if rule.id in seen:
-                    first = seen[rule.id]
-                    ruleset.problems.append(Problem(
-                        rule.path, rule.line, 1,
-                        f"duplicate rule id «{rule.id}» (first defined at {first.path}:{first.line})"))
-                    continue
-                seen[rule.id] = rule
-                ruleset.rules.append(rule)
+    for path in files:
+        for rule in load_file(path, ruleset):
+            if rule.id in seen:
+                first = seen[rule.id]
+                ruleset.problems.append(Problem(
+                    rule.path, rule.line, 1,
+                    f"duplicate rule id «{rule.id}» (first defined at {first.path}:{first.line})"))
+                continue
+            seen[rule.id] = rule
+            ruleset.rules.append(rule)
     ruleset.known_ids = set(seen)
     for rule_id in ruleset.overrides:
         if rule_id not in seen:

@@ -1,0 +1,291 @@
+"""The application: what each command does once its arguments are parsed.
+
+Settings are the config file with the command line laid over it (the command
+line wins); rule files are found in one place, `rulepack.rule_files`. Commands
+return the exit code or raise AppError: 0 nothing at or above the fail-on
+severity; 1 something was (or --diff would change a file, or rules failed
+`rules validate` or `rules test`); 2 a usage, config or rule error, or an
+unreadable input (the others are still checked); 130 interrupted. Heavy modules are imported where they are needed:
+checking one small script should not pay for the rest.
+"""
+
+# No `from __future__ import annotations`: NamedTuple would compile every
+# field's annotation from its text, at start-up, on every run.
+from pathlib import Path
+from typing import NamedTuple
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class AppError(Exception):
+    """A command that cannot go on. For standard error: `details` (every problem
+    found, one a line), then `message`; and the exit code."""
+
+    def __init__(self, message: str | None = None, details=(), code: int = EXIT_ERROR) -> None:
+        self.message, self.details, self.code = message, [str(d) for d in details], code
+        super().__init__("\n".join([*self.details, *([message] if message else [])]))
+
+
+class RuleChoice(NamedTuple):
+    """Which rules run, as the command line asks; laid over the config file's."""
+
+    config: Path | None = None  # the config file; None: found from here upward
+    rules: tuple[str, ...] = ()  # rule files or folders besides the config's
+    no_builtin: bool = False
+    select: tuple[str, ...] = ()  # replaces the config's
+    ignore: tuple[str, ...] = ()  # adds to the config's
+
+
+class Output(NamedTuple):
+    """Where and how results are reported."""
+
+    format: str = "console"
+    path: Path | None = None  # None: standard output
+    summary_only: bool = False
+    redact: bool = False
+    csv_delimiter: str = ","
+
+
+class CheckOptions(NamedTuple):
+    """The rest of `check`'s command line; None: the config file's value."""
+
+    fail_on: str | None = None
+    exclude: tuple[str, ...] = ()  # adds to the config's
+    gitignore: bool = True
+    encoding: str | None = None
+    speaker_map: tuple[str, ...] = ()  # LABEL=role pairs
+    timezone: str | None = None
+    jobs: int | None = None  # None: every core
+    quiet: bool = False  # no progress bar
+    fix: bool = False
+    diff: bool = False
+    report_unused_suppressions: bool = False
+
+
+def format_names() -> str:
+    from .reporters import FORMATS
+
+    return ", ".join(FORMATS)
+
+
+def check_format(name: str) -> None:
+    from .reporters import FORMATS
+
+    if name not in FORMATS:
+        raise AppError(f"unknown format «{name}»; choose one of: {format_names()}")
+
+
+def settings(choice: RuleChoice):
+    """The config file (given, or found from here upward) merged with the command line."""
+    from . import config as configuration
+
+    if choice.config and not choice.config.is_file():
+        raise AppError(f"{choice.config}: no such config file")
+    try:
+        merged = configuration.load(choice.config or configuration.find())
+    except configuration.ConfigError as exc:
+        raise AppError(details=exc.problems) from None
+    merged.rules = [*merged.rules, *choice.rules]
+    merged.builtin = merged.builtin and not choice.no_builtin
+    merged.select = list(choice.select) or merged.select
+    merged.ignore = [*merged.ignore, *choice.ignore]
+    return merged
+
+
+def load_ruleset(config, precompiled: dict | None = None):
+    """The selected rules of the configured packs; every problem in them is an AppError."""
+    from .rulepack import load_rules, select_rules
+
+    ruleset = load_rules(config.rules, builtin=config.builtin, overrides=config.options,
+                         precompiled=precompiled)
+    problems = ruleset.problems or select_rules(ruleset, config.select, config.ignore, config.severity)
+    if problems:
+        count = len(problems)
+        raise AppError(f"{count} problem{'s' if count != 1 else ''} in rules or options", sorted(problems))
+    return ruleset
+
+
+def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
+    """Check transcripts and scripts (files, or folders searched) and report every violation."""
+    from . import batch, cache, fixing, morphology
+    from .engine import Engine
+    from .rulepack import rule_files
+
+    check_format(output.format)
+    config = settings(choice)
+    reader_options = _reader_options(config, options)
+    rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
+    precompiled = cache.restore(rules_key)
+    known_words = sum(map(len, morphology.snapshot()))
+    ruleset = load_ruleset(config, precompiled)
+    engine = Engine(ruleset, reader_options, scripts_are_calls=config.scripts_are_calls,
+                    report_unused_suppressions=options.report_unused_suppressions)
+    limit = _limit(options.fail_on or config.fail_on)
+    files = _inputs(paths, config, options)
+    results = batch.run(engine, files, options.jobs or batch.default_jobs())
+    try:
+        if options.diff:  # what --fix would change; no report
+            return EXIT_FOUND if fixing.diff(results) else EXIT_OK
+        if options.fix:
+            results = fixing.fixed(results)
+        progress_bytes = 0 if options.quiet else sum(batch.size_of(f) for f in files)
+        return write_report(results, output, limit, progress_bytes=progress_bytes)
+    finally:  # what this run learnt makes the next one start faster
+        cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
+
+
+def _reader_options(config, options: CheckOptions):
+    """Speakers, time zone, encoding and call defaults: the command line over the config."""
+    from . import config as configuration
+    from .readers import ReaderOptions, default_speakers
+
+    try:
+        speakers = {**default_speakers(), **config.speakers, **configuration.speaker_map(options.speaker_map)}
+    except ValueError as exc:
+        raise AppError(str(exc)) from None
+    zone_name = options.timezone or config.timezone
+    zone = configuration.zone(zone_name) if zone_name else None
+    if zone_name and zone is None:
+        raise AppError(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
+    defaults = {"company": config.company} if config.company else {}
+    return ReaderOptions(encoding=options.encoding or config.encoding, speakers=speakers,
+                         timezone=zone, defaults=defaults)
+
+
+def _inputs(paths: list[str], config, options: CheckOptions) -> list[str]:
+    """The files to check; finding none is an error, not a pass."""
+    from . import inputs
+    from .readers import SUFFIXES
+
+    files = inputs.expand(paths, [*config.exclude, *options.exclude], gitignore=options.gitignore)
+    if not files:
+        kinds = f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}"
+        hint = " (files git ignores are skipped; --no-gitignore checks them)" if options.gitignore else ""
+        raise AppError(f"nothing to check: no {kinds} files found{hint}")
+    return files
+
+
+def _limit(fail_on: str):
+    """The lowest severity that fails a run; None: nothing does."""
+    from .model import Severity
+
+    return None if fail_on == "never" else Severity.parse(fail_on)
+
+
+def report(results_file: Path, output: Output, fail_on: str) -> int:
+    """Rebuild a report from results saved with --format jsonl, without checking again."""
+    from .reporters.jsonfmt import read_results
+
+    check_format(output.format)
+    try:
+        with results_file.open(encoding="utf-8") as handle:
+            file_results, partial = read_results(handle)
+    except OSError as exc:
+        raise AppError(f"{results_file}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise AppError(f"{results_file}: {exc}") from None
+    return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial)
+
+
+def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False) -> int:
+    """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short."""
+    from . import reporters
+    from .progress import stream
+
+    try:
+        reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
+                                    csv_delimiter=output.csv_delimiter)
+    except (reporters.OutputError, OSError) as exc:
+        raise AppError(str(exc)) from None
+    errors_in_report = output.format != "console" or output.path is not None  # else the console has them
+    summary, failed = stream(results, reporter, limit, redact=output.redact, tell_errors=errors_in_report,
+                             progress_bytes=progress_bytes, partial=partial)
+    reporter.finish(summary)
+    reporter.close()
+    if summary.partial and not partial:
+        return EXIT_INTERRUPTED
+    if summary.unreadable:
+        return EXIT_ERROR
+    return EXIT_FOUND if failed else EXIT_OK
+
+
+def explain(text: str, speaker: str, choice: RuleChoice):
+    """How a text splits into words and lemmas, and what the phrase rules find in it:
+    ([(word, normalized, lemmas, grammar)], findings)."""
+    from . import morphology
+    from .engine import Engine
+    from .model import Call, Utterance
+
+    if speaker not in ("agent", "client"):
+        raise AppError("--speaker must be agent or client")
+    ruleset = load_ruleset(settings(choice))
+    ruleset.rules = [r for r in ruleset.rules if not r.structural]  # one sentence has no call shape
+    words = [(token.text, token.form, ", ".join(morphology.lemmas(token.form)),
+              "; ".join(tag for _, tag in morphology.describe(token.form)[:3]))
+             for token in morphology.tokenize(text)]
+    findings, _ = Engine(ruleset).check_call(Call("<text>", [Utterance(0, speaker, text, 1, 1)]))
+    return words, findings
+
+
+def active_rules(choice: RuleChoice) -> list:
+    return load_ruleset(settings(choice)).rules
+
+
+def find_rule(rule_id: str, choice: RuleChoice):
+    ruleset = load_ruleset(settings(choice))
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        from .yamlfile import suggest
+
+        raise AppError(f"no rule «{rule_id}»{suggest(rule_id, [r.id for r in ruleset.rules])}")
+    return rule
+
+
+def validate_rules(paths: list[Path]) -> tuple[int, list]:
+    """`rules validate`: how many rules the files and folders hold, and every problem in them, sorted."""
+    from .rulepack import RuleSet, load_file, rule_files
+
+    files, missing = rule_files([str(p) for p in paths], builtin=False)
+    ruleset = RuleSet(problems=missing)
+    count = sum(len(load_file(path, ruleset)) for path in files)
+    return count, sorted(ruleset.problems)
+
+
+class ExampleRun(NamedTuple):
+    rules: list
+    results: list  # examples.ExampleResult of every example of every rule
+
+    @property
+    def failures(self) -> list:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def without_examples(self) -> list[str]:
+        return [rule.id for rule in self.rules if not rule.examples["bad"] and not rule.examples["good"]]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FOUND if self.failures or self.without_examples else EXIT_OK
+
+
+def run_examples(paths: list[Path], config: Path | None) -> ExampleRun:
+    """`rules test`: run the examples of the rules in these files and folders, or of the active rules."""
+    from . import examples
+    from .config import Config
+    from .engine import Engine
+
+    if paths:  # just these files, as written: the config's packs and overrides are not under test
+        ruleset = load_ruleset(Config(rules=[str(p) for p in paths], builtin=False))
+    else:
+        ruleset = load_ruleset(settings(RuleChoice(config)))
+    return ExampleRun(ruleset.rules, examples.run(Engine(ruleset), ruleset.rules))
+
+
+def init(folder: Path) -> list[Path]:
+    """Write a starter config and an example rule pack; never overwrite."""
+    from .starter import write_starter
+
+    try:
+        return write_starter(folder)
+    except FileExistsError as exc:
+        raise AppError(f"{exc}: already exists, not overwritten") from None
