@@ -176,7 +176,7 @@ def report(
 ) -> None:
     """Rebuild a report from saved JSON Lines results, without checking again."""
     from .model import Severity
-    from .reporters.jsonfmt import read_results
+    from .readers import read_results
 
     _check_format(format)
     try:

@@ -14,6 +14,7 @@ from datetime import tzinfo
 from typing import Any, Iterator
 
 from ..model import Call
+from .results import read_results
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 JSON_SUFFIXES = (".json", ".jsonl")

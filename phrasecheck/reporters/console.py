@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import FileResult, Summary
-from . import TextOutput
+from .common import TextOutput
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
