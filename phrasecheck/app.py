@@ -174,7 +174,7 @@ def _limit(fail_on: str):
 
 def report(results_file: Path, output: Output, fail_on: str) -> int:
     """Rebuild a report from results saved with --format jsonl, without checking again."""
-    from .reporters.jsonfmt import read_results
+    from .readers import read_results
 
     check_format(output.format)
     try:

@@ -1,9 +1,10 @@
 """Checking many inputs on every core, in constant memory, in a fixed order.
 
-Inputs become tasks: a handful of small files, or a chunk of lines of a JSONL
-file (read only when a worker is about to be free, so a file of any size streams).
-Workers are forked with the engine already built; results come back in task
-order whatever the number of jobs, so reports are the same for --jobs 1 and 8.
+Inputs become tasks: a handful of small files, or one part of a file the readers
+split into parts of lines (read only when a worker is about to be free, so a file
+of any size streams). Workers are forked with the engine already built; results
+come back in task order whatever the number of jobs, so reports are the same for
+--jobs 1 and 8.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from . import readers
 from .model import FileResult
-from .readers import ReadError, line_chunks
+from .readers import Source
 
 FILES_PER_TASK = 16
 LINES_PER_TASK = 400
@@ -24,36 +26,27 @@ LINES_PER_TASK = 400
 
 @dataclass
 class Task:
-    files: list[str]  # whole files
-    path: str | None = None  # or: one chunk of this JSONL file
-    lines: list | None = None
+    sources: list[Source]  # whole files, or one part of a file
     size: int = 0  # bytes, for progress
 
 
 def tasks(paths: Iterable[str]) -> Iterator[Task]:
-    batch, size = [], 0
+    whole, size = [], 0
     for path in paths:
-        if path.lower().endswith(".jsonl"):
-            if batch:
-                yield Task(batch, size=size)
-                batch, size = [], 0
-            yield from _jsonl_tasks(path)
-            continue
-        batch.append(path)
-        size += size_of(path)
-        if len(batch) == FILES_PER_TASK:
-            yield Task(batch, size=size)
-            batch, size = [], 0
-    if batch:
-        yield Task(batch, size=size)
-
-
-def _jsonl_tasks(path: str) -> Iterator[Task]:
-    try:
-        for chunk in line_chunks(path, LINES_PER_TASK):
-            yield Task([], path, chunk, sum(len(raw) for _, raw in chunk))
-    except ReadError:
-        yield Task([path], size=0)  # the worker reports why it cannot be read
+        for source in readers.parts(path, LINES_PER_TASK):
+            if source.part is not None:  # a part of a large file: a task of its own
+                if whole:
+                    yield Task(whole, size)
+                    whole, size = [], 0
+                yield Task([source], source.size)
+                continue
+            whole.append(source)
+            size += size_of(path)
+            if len(whole) == FILES_PER_TASK:
+                yield Task(whole, size)
+                whole, size = [], 0
+    if whole:
+        yield Task(whole, size)
 
 
 def size_of(path: str) -> int:
@@ -67,9 +60,7 @@ _engine = None  # the worker's engine, inherited from the parent when it forks
 
 
 def _run(task: Task) -> list[FileResult]:
-    if task.path is not None:
-        return [_engine.check_file(task.path, task.lines)]
-    return [_engine.check_file(path) for path in task.files]
+    return [_engine.check_source(source) for source in task.sources]
 
 
 def _ignore_interrupts() -> None:

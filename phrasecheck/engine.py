@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import morphology, scoring, suppressions
 from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
-from .readers import ReaderOptions, ReadError, read_calls
+from .readers import ReaderOptions, ReadError, Source, read_source
 from .rulepack import Rule, RuleSet
 
 
@@ -154,11 +154,11 @@ class Engine:
                 return False
         return True
 
-    def check_file(self, path: str, lines=None) -> FileResult:
-        """Check one file, or with `lines` one chunk of a JSONL file's lines."""
-        result = FileResult(path)
+    def check_source(self, source: Source) -> FileResult:
+        """Check a whole file, or one part of a file split into parts of lines."""
+        result = FileResult(source.path, continues=bool(source.part))  # parts after the first continue it
         try:
-            for call in read_calls(path, self.reader_options, lines):
+            for call in read_source(source, self.reader_options):
                 if isinstance(call, ReadError):  # one bad call of many: the rest go on
                     result.errors.append(str(call))
                     continue

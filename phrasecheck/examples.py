@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .engine import Engine
 from .model import Call, Finding, Utterance
 from .readers import ReaderOptions, ReadError, metadata, text
-from .readers.jsonfmt import parse as parse_json_call
+from .readers.jsoncall import parse as parse_json_call
 from .rulepack import Rule
 
 

@@ -220,6 +220,7 @@ class FileResult:
     # why the file, or a call in it, could not be read ("line 7: …" for one line of a JSONL file)
     errors: list[str] = field(default_factory=list)
     digest: str | None = None  # of a text file's bytes, as checked
+    continues: bool = False  # a later part of a file split into parts of lines, not a file of its own
 
 
 SCORE_BUCKETS = ("0–49", "50–69", "70–79", "80–89", "90–99", "100")
@@ -245,12 +246,10 @@ class Summary:
     rules: dict[str, dict[str, int]] = field(default_factory=dict)  # rule → violations, calls
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=lambda: {b: 0 for b in SCORE_BUCKETS})
-    _last_path: str | None = field(default=None, repr=False)
 
     def add(self, result: FileResult) -> None:
-        if result.path != self._last_path:  # a large JSONL file comes in several parts
+        if not result.continues:  # a large JSONL file comes in several parts, one file
             self.files += 1
-            self._last_path = result.path
         self.calls += len(result.calls)
         self.unreadable += len(result.errors)
         for item in result.findings:

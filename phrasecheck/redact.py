@@ -36,4 +36,5 @@ def result(file_result: FileResult) -> FileResult:
     calls = [replace(c, deductions=[replace(d, text=text(d.text)) for d in c.deductions],
                      transcript=[(s, a, b, text(t), line) for s, a, b, t, line in c.transcript])
              for c in file_result.calls]
-    return FileResult(file_result.path, calls, findings, list(file_result.errors))
+    return FileResult(file_result.path, calls, findings, list(file_result.errors),
+                      continues=file_result.continues)

@@ -11,8 +11,8 @@ import pytest
 
 from phrasecheck.model import Call
 from phrasecheck.inputs import expand
-from phrasecheck.readers import ReaderOptions, ReadError, default_speakers, read_calls
-from phrasecheck.readers import jsonfmt
+from phrasecheck.readers import ReaderOptions, ReadError, Source, default_speakers, read_calls
+from phrasecheck.readers import jsonlines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "json"
 WHISPER_MAP = ReaderOptions(speakers={**default_speakers(), "speaker_00": "agent", "speaker_01": "client"})
@@ -222,7 +222,7 @@ def test_jsonl_in_utf16_is_refused_once(tmp_path):
 
 def test_jsonl_first_call_comes_out_before_a_later_error(tmp_path):
     path = write(tmp_path, "stream.jsonl", jsonl(one_utterance(), "{not json"))
-    calls = jsonfmt.read(str(path), ReaderOptions())
+    calls = jsonlines.read(Source(str(path)), ReaderOptions())
     first = next(calls)
     assert isinstance(first, Call) and first.line == 1
     second = next(calls)

@@ -113,10 +113,11 @@ def test_fix_never_touches_transcripts_from_speech_recognition(cli, tmp_path):
 def test_fix_leaves_a_file_that_changed_while_being_checked(tmp_path):
     from phrasecheck import fixes
     from phrasecheck.engine import Engine
+    from phrasecheck.readers import Source
     from phrasecheck.rulepack import load_rules as load
 
     path = write(tmp_path / "s.txt", "Подождите минуточку.\n")
-    result = Engine(load([])).check_file(str(path))
+    result = Engine(load([])).check_source(Source(str(path)))
     write(path, "Подождите минуточку, пожалуйста.\n")  # edited in between
     outcome = fixes.fix_file(result, write=True)
     assert outcome.problem == "changed on disk while being checked: not fixed"

@@ -1,85 +1,56 @@
 """Readers turn files into calls. They know nothing of rules.
 
-`read_calls(path, options)` yields the calls of one file; a file that cannot be
-read raises `ReadError` with the reason (and the line, where there is one). A
-file of many calls yields a `ReadError` in place of a call it cannot read, and
-goes on with the next.
+A registry: each file suffix has one reader module (its face: base.Reader).
+`parts(path, lines_per_part)` says how a file is checked, whole or in parts of
+lines; `read_source(source, options)` yields the calls of a whole file or of one
+part. A source that cannot be read raises `ReadError` with the reason (and the
+line, where there is one); a file of many calls yields a `ReadError` in place of
+a call it cannot read, and goes on with the next.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from datetime import tzinfo
-from typing import Any, Iterator
+from typing import Iterator
 
 from ..model import Call
+from . import jsonfile, jsonlines, metadata, text
+from .base import (DEFAULT_AGENT_LABELS, DEFAULT_CLIENT_LABELS, Reader, ReaderOptions, ReadError, Source,
+                   default_speakers, whole_file)
+from .results import read_results
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-JSON_SUFFIXES = (".json", ".jsonl")
-SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES
+# suffix → the reader module of that format
+READERS: dict[str, Reader] = {suffix: module for module in (text, jsonfile, jsonlines) for suffix in module.SUFFIXES}
+SUFFIXES = tuple(READERS)
+TEXT_SUFFIXES = text.SUFFIXES
+JSON_SUFFIXES = jsonfile.SUFFIXES + jsonlines.SUFFIXES
 
-DEFAULT_AGENT_LABELS = ("оператор", "агент", "менеджер", "специалист", "сотрудник", "operator", "agent")
-DEFAULT_CLIENT_LABELS = ("клиент", "абонент", "покупатель", "звонящий", "customer", "client")
-
-
-class ReadError(Exception):
-    """An input that could not be read; `line` is where, when known."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.line = line
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        return f"line {self.line}: {base}" if self.line else base
+__all__ = ["DEFAULT_AGENT_LABELS", "DEFAULT_CLIENT_LABELS", "JSON_SUFFIXES", "READERS", "ReadError",
+           "Reader", "ReaderOptions", "SUFFIXES", "Source", "TEXT_SUFFIXES", "default_speakers", "parts",
+           "read_calls", "read_results", "read_source"]
 
 
-@dataclass(frozen=True)
-class ReaderOptions:
-    encoding: str | None = None  # None: detect
-    # lowercased speaker label → role ("agent" / "client")
-    speakers: dict[str, str] = field(default_factory=lambda: default_speakers())
-    timezone: tzinfo | None = None  # for times written without a UTC offset
-    defaults: dict[str, Any] = field(default_factory=dict)  # metadata a call may leave out (company…)
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
 
 
-def default_speakers() -> dict[str, str]:
-    labels = {label: "agent" for label in DEFAULT_AGENT_LABELS}
-    labels.update({label: "client" for label in DEFAULT_CLIENT_LABELS})
-    return labels
+def parts(path: str, lines_per_part: int) -> Iterator[Source]:
+    """The sources a file is checked as: the whole file, or parts of its lines.
+    A file no reader reads is one source: reading it says why."""
+    reader = READERS.get(_suffix(path))
+    return (reader.parts if reader else whole_file)(path, lines_per_part)
 
 
-def read_calls(path: str, options: ReaderOptions, lines=None) -> Iterator[Call | ReadError]:
-    """The calls of a file; with `lines` ((number, raw bytes) pairs), only those
-    lines of a JSONL file."""
-    from . import jsonfmt, metadata, text
-
-    suffix = os.path.splitext(path)[1].lower()
-    if lines is not None:
-        calls = jsonfmt.read_lines(path, lines, options)
-    elif suffix in TEXT_SUFFIXES:
-        calls = text.read(path, options)
-    elif suffix in JSON_SUFFIXES:
-        calls = jsonfmt.read(path, options)
-    else:
+def read_source(source: Source, options: ReaderOptions) -> Iterator[Call | ReadError]:
+    """The calls of a source, their metadata checked."""
+    suffix = _suffix(source.path)
+    reader = READERS.get(suffix)
+    if reader is None:
         raise ReadError(f"unsupported file type «{suffix or 'no suffix'}»")
-    for call in calls:
+    for call in reader.read(source, options):
         yield call if isinstance(call, ReadError) else metadata.check(call, options)
 
 
-def line_chunks(path: str, size: int) -> Iterator[list[tuple[int, bytes]]]:
-    """A JSONL file as chunks of `size` numbered raw lines, read as they are needed."""
-    try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    with handle:
-        chunk = []
-        for numbered in enumerate(handle, 1):
-            chunk.append(numbered)
-            if len(chunk) == size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+def read_calls(path: str, options: ReaderOptions) -> Iterator[Call | ReadError]:
+    """The calls of a whole file."""
+    return read_source(Source(path), options)

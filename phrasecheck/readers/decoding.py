@@ -6,7 +6,7 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
-from . import ReadError
+from .base import ReadError
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import AGENT, Call, Suppression, Utterance
-from . import ReaderOptions, ReadError
+from .base import ReaderOptions, ReadError, Source, whole_file
 from .decoding import decode
+
+SUFFIXES = (".txt", ".md", ".markdown")
+parts = whole_file  # a dialogue or a script is one call, read at once
 
 HEADER_RE = re.compile(r"^\s*#\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
 TIMESTAMP = r"\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\]"
@@ -36,7 +39,8 @@ _MD_DIRECTIVE = re.compile(rf"<!--\s*{_DIRECTIVE}\s*-->", re.I)
 _TEXT_DIRECTIVE = re.compile(rf"#\s*{_DIRECTIVE}\s*$", re.I)
 
 
-def read(path: str, options: ReaderOptions) -> Iterator[Call]:
+def read(source: Source, options: ReaderOptions) -> Iterator[Call]:
+    path = source.path
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

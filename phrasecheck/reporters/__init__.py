@@ -2,6 +2,8 @@
 input (a FileResult: findings, calls with scores and transcripts, errors), then
 `finish(summary)` once, then `close()`.
 
+A registry: `FORMATS` maps each format name to its reporter, whose module is
+imported only when the format is used (openpyxl is slow to import).
 `create(name, output, **options)` opens the output (a path, or standard output
 when None) the way the format needs it: text formats as UTF-8 text, binary
 formats (xlsx) only to a file.
@@ -9,44 +11,76 @@ formats (xlsx) only to a file.
 
 from __future__ import annotations
 
-import sys
-from importlib import import_module
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-# format name → (module, class, binary: needs --output)
+from .common import OutputError, TextOutput
+
+__all__ = ["FORMATS", "Format", "OutputError", "TextOutput", "create"]
+
+
+@dataclass(frozen=True)
+class Format:
+    load: Callable[[], type]  # the reporter class, its module imported now
+    binary: bool = False  # writes a file, never standard output: needs --output
+
+
+def _console():
+    from .console import ConsoleReporter
+    return ConsoleReporter
+
+
+def _json():
+    from .jsonreport import JsonReporter
+    return JsonReporter
+
+
+def _jsonl():
+    from .jsonreport import JsonLinesReporter
+    return JsonLinesReporter
+
+
+def _csv():
+    from .csvreport import CsvReporter
+    return CsvReporter
+
+
+def _xlsx():
+    from .xlsx import XlsxReporter
+    return XlsxReporter
+
+
+def _html():
+    from .html import HtmlReporter
+    return HtmlReporter
+
+
+def _sarif():
+    from .sarif import SarifReporter
+    return SarifReporter
+
+
+def _github():
+    from .github import GithubReporter
+    return GithubReporter
+
+
+# format name → its reporter, in the order --help lists them
 FORMATS = {
-    "console": ("console", "ConsoleReporter", False),
-    "json": ("jsonfmt", "JsonReporter", False),
-    "jsonl": ("jsonfmt", "JsonLinesReporter", False),
-    "csv": ("csvfmt", "CsvReporter", False),
-    "xlsx": ("xlsx", "XlsxReporter", True),
-    "html": ("html", "HtmlReporter", False),
-    "sarif": ("sarif", "SarifReporter", False),
-    "github": ("github", "GithubReporter", False),
+    "console": Format(_console),
+    "json": Format(_json),
+    "jsonl": Format(_jsonl),
+    "csv": Format(_csv),
+    "xlsx": Format(_xlsx, binary=True),
+    "html": Format(_html),
+    "sarif": Format(_sarif),
+    "github": Format(_github),
 }
 
 
-class OutputError(Exception):
-    pass
-
-
-class TextOutput:
-    """A reporter's text stream: the file it was asked to write, or standard output."""
-
-    def __init__(self, output: Path | None, encoding: str = "utf-8") -> None:
-        self.path = output
-        self.stream = output.open("w", encoding=encoding, newline="") if output else sys.stdout
-
-    def close(self) -> None:
-        if self.path:
-            self.stream.close()
-        else:
-            self.stream.flush()
-
-
 def create(name: str, output: Path | None = None, **options):
-    module_name, class_name, binary = FORMATS[name]
-    if binary and output is None:
+    fmt = FORMATS[name]
+    if fmt.binary and output is None:
         raise OutputError(f"--format {name} writes a file: give it with --output")
-    reporter_class = getattr(import_module(f".{module_name}", __name__), class_name)
-    return reporter_class(output, **options)
+    return fmt.load()(output, **options)

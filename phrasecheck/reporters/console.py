@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import FileResult, Summary
-from . import TextOutput
+from .common import TextOutput
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -19,7 +19,7 @@ class ConsoleReporter:
     def __init__(self, output=None, color: bool | None = None, summary_only: bool = False, **options) -> None:
         self.out = TextOutput(output)
         self.summary_only = summary_only
-        self._last_path = None
+        self._headed = False  # the file being reported has its heading
         if output is not None:
             color = False  # a report file is plain text
         self.console = Console(file=self.out.stream, soft_wrap=True, highlight=False,
@@ -29,12 +29,14 @@ class ConsoleReporter:
 
     def file(self, result: FileResult) -> None:
         out = self.console.print
+        if not result.continues:  # parts of one large file share one heading
+            self._headed = False
         notes = [(c.call_id, note) for c in result.calls for note in c.notes]
         if self.summary_only or not result.findings and not result.errors and not notes:
             return
-        if result.path != self._last_path:  # parts of one large file share one heading
+        if not self._headed:
             out(Text(result.path, style="bold underline"))
-            self._last_path = result.path
+            self._headed = True
         for error in result.errors:
             out(Text.assemble(f"{result.path}: ", ("unreadable", "bold red"), f": {error}"))
         for call_id, note in notes:

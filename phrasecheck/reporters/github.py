@@ -10,7 +10,7 @@ warning and info become `::warning` and `::notice`. An unreadable input is an
 from __future__ import annotations
 
 from ..model import FileResult, Finding, Summary
-from . import TextOutput
+from .common import TextOutput
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -19,8 +19,7 @@ from html import escape
 
 from .. import __version__
 from ..model import SCORE_BUCKETS, CallResult, FileResult, Finding, Severity, Summary
-from . import TextOutput
-from .csvfmt import call_of, calls_by_id, clock
+from .common import TextOutput, call_of, calls_by_id, clock
 
 SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 SPEAKERS = {"agent": "Оператор", "client": "Клиент"}

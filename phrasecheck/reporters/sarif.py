@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import FileResult, Finding, Summary
-from . import TextOutput
+from .common import TextOutput
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..model import CallResult, FileResult, Summary
-from .csvfmt import SUGGESTION_SEPARATOR, call_of, calls_by_id, clock
+from .common import SUGGESTION_SEPARATOR, call_of, calls_by_id, clock
 
 # sheet → [(header, width in characters)]
 SHEETS = {

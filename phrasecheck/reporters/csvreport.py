@@ -8,45 +8,15 @@ score live in its CallResult, so each finding is matched to its call by call id.
 from __future__ import annotations
 
 import csv
-import sys
 
 from ..model import CallResult, FileResult, Finding, Summary
-from . import OutputError, TextOutput
+from .common import SUGGESTION_SEPARATOR, OutputError, TextOutput, call_of, calls_by_id
 
 COLUMNS = ("path", "call_id", "agent", "line", "column", "utterance", "start", "speaker", "rule",
            "severity", "text", "message", "suggestions", "score")
-SUGGESTION_SEPARATOR = " | "
 # A cell starting with one of these is taken for a formula by spreadsheet programs
 # («+7 912…» becomes #NAME?, and «=HYPERLINK(…)» in a transcript would run).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def calls_by_id(result: FileResult) -> dict:
-    """call id → its CallResults (ids are unique per file but for hand-made JSON lists)."""
-    calls: dict = {}
-    for call in result.calls:
-        calls.setdefault(call.call_id, []).append(call)
-    return calls
-
-
-def call_of(finding: Finding, calls: dict) -> CallResult | None:
-    """The call a finding belongs to; among calls sharing an id, the one on its line (JSONL)."""
-    candidates = calls.get(finding.call_id) or []
-    if len(candidates) > 1:
-        for call in candidates:
-            if call.line is not None and call.line == finding.line:
-                return call
-    return candidates[0] if candidates else None
-
-
-def clock(seconds: float | None) -> str | None:
-    """Seconds from the start of the call as mm:ss (h:mm:ss past an hour), as
-    transcripts write it (for the xlsx and html reports)."""
-    if seconds is None:
-        return None
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def defuse(value):

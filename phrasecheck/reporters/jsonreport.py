@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import CallResult, FileResult, Finding, Summary
-from . import TextOutput
+from ..model import FileResult, Summary
+from .common import TextOutput
 
 
 class JsonReporter:
@@ -37,7 +37,8 @@ class JsonLinesReporter:
     """One record per line, written as results come: every violation
     (`"record": "violation"`), then each call (`"record": "call"`, with its score and
     transcript) and each unreadable input (`"record": "error"`), and a last
-    `"record": "summary"` line. `phrasecheck report` rebuilds any report from it."""
+    `"record": "summary"` line. `phrasecheck report` rebuilds any report from it
+    (readers/results.py reads it back)."""
 
     def __init__(self, output=None, **options) -> None:
         self.out = TextOutput(output)
@@ -61,30 +62,3 @@ class JsonLinesReporter:
     def close(self) -> None:
         self.out.close()
 
-
-def read_results(lines) -> tuple[list[FileResult], bool]:
-    """FileResults back from JSON Lines results, in their order, and whether the run
-    was partial. Raises ValueError naming the line that is not a result record."""
-    results: dict[str, FileResult] = {}
-    partial = False
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            kind = record.pop("record")
-            if kind == "summary":
-                partial = bool(record.get("partial"))
-                continue
-            result = results.setdefault(record["path"], FileResult(record["path"]))
-            if kind == "violation":
-                result.findings.append(Finding.from_dict(record))
-            elif kind == "call":
-                result.calls.append(CallResult.from_dict(record))
-            elif kind == "error":
-                result.errors.append(record["error"])
-            else:
-                raise ValueError(f"unknown record «{kind}»")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"line {number}: not a phrasecheck result record ({exc})") from None
-    return list(results.values()), partial
