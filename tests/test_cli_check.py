@@ -216,6 +216,6 @@ def test_nothing_to_check_is_an_error_not_a_pass(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     write(tmp_path / "empty" / "notes.csv", "Оператор: Алло\n")
     result = cli("check", "empty")
-    assert user_error(result) == ("phrasecheck: nothing to check: no .txt, .md, .json or .jsonl files found "
+    assert user_error(result) == ("phrasecheck: nothing to check: no .txt, .md, .markdown, .json or .jsonl files found "
                                   "(files git ignores are skipped; --no-gitignore checks them)\n")
     assert result.out == ""
