@@ -12,6 +12,8 @@ from .tree import GAP, OPTIONAL_WORD, PREFIX, WORD
 
 @dataclass(frozen=True, eq=False)
 class Pattern:
+    """A compiled phrase: its tree as written, and what is derived from it for speed."""
+
     source: str
     seq: tuple  # the tree (tree.py), as written
     at_start: bool = False
