@@ -36,8 +36,7 @@ def _stamp() -> str:
     from importlib.util import find_spec
 
     parts = [__version__]
-    # the code that compiles phrases and lemmatises words: a changed file is a new cache
-    files = [morphology.__file__, patterns.__file__]
+    files = code_files()
     # pymorphy3 and its dictionary, found without importing them (that is what
     # the cache saves): installing another version writes new files
     for name in ("pymorphy3", "pymorphy3_dicts_ru"):
@@ -49,6 +48,12 @@ def _stamp() -> str:
         except OSError:
             parts.append("?")
     return hashlib.sha256("-".join(parts).encode()).hexdigest()[:16]
+
+
+def code_files() -> list[str]:
+    """The code that compiles phrases and lemmatises words, whose pickled objects
+    the cache holds: a changed, added or removed module is a new cache."""
+    return [morphology.__file__, *sorted(str(p) for p in Path(patterns.__file__).parent.glob("*.py"))]
 
 
 def _path(name: str) -> Path:

@@ -1,4 +1,5 @@
-"""The one place that knows Russian morphology: tokens, cached lemmas, inflection.
+"""The one place that knows Russian morphology: tokens, cached lemmas, the keys
+rule words match by, stop words, inflection.
 
 Everything above this module sees a word as a set of *keys*:
 - ``"=form"`` for the exact (lowercased, ё→е) surface form;
@@ -82,7 +83,7 @@ def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
 
 
 def _keys(form: str, standard_only: bool) -> frozenset[str]:
-    keys = {"=" + form}
+    keys = {exact_key(form)}
     if not any("а" <= ch <= "я" for ch in form):
         return frozenset(keys)
     for parse in analyzer().parse(form):
@@ -115,6 +116,43 @@ def aspect_stem(lemma: str) -> str | None:
     if not match or len(lemma) - len(match.group(0)) < 3:
         return None
     return lemma[: match.start()] + ("ся" if reflexive else "")
+
+
+def exact_key(form: str) -> str:
+    """The key of exactly this normalized form, whatever it is a form of."""
+    return "=" + form
+
+
+def lemma_keys(form: str) -> frozenset[str]:
+    """Keys a rule word matches by: its own lemma if written in dictionary form
+    («правило» is only that word), else every lemma it can be a form of; a verb
+    also matches its aspect partner («ошибаетесь» catches «ошиблись»)."""
+    keys = word_keys(form, standard_only=True)
+    lemmas = {k for k in keys if not k.startswith(("=", "~"))}
+    partners = {_other_aspect(k) for k in keys if k.startswith("~")}
+    if form in lemmas:
+        stem = aspect_stem(form)
+        partners = {k for k in partners if stem and k.startswith(f"~{stem}+")}
+        return frozenset({form} | partners)
+    return frozenset(lemmas | partners) or keys
+
+
+def _other_aspect(key: str) -> str:
+    """«~ошиб+i» → «~ошиб+p»: the aspect partner's key of a verb's key."""
+    return key[:-1] + ("i" if key.endswith("p") else "p")
+
+
+# Stop words: so frequent that almost every utterance holds one, so a phrase
+# indexed by one of them would be tried nearly everywhere. The phrase index
+# (patterns.index) files a phrase under a rarer word where it has one.
+STOP_WORDS = frozenset(
+    "вы я мы он она они оно ты не да нет но и а или в на с по к у о за из от до для что как это "
+    "этот тот так уже еще вот же ли бы быть мой ваш наш свой весь сейчас только можно надо".split())
+
+
+def is_stop_word(key: str) -> bool:
+    """Whether a key (a lemma or an exact form) stands for one of the STOP_WORDS."""
+    return key in STOP_WORDS or key.lstrip("=") in STOP_WORDS
 
 
 def lemmas(form: str) -> list[str]:

@@ -1,12 +1,16 @@
 """The phrase syntax of rule files, checked through `phrasecheck check` with a
 small rule pack: inflection, exact forms, alternatives, optional words, gaps,
-anchors, whole words, case, «ё» and punctuation."""
+anchors, whole words, case, «ё» and punctuation; and the cache of compiled
+phrases, which must not outlive the code that compiled them."""
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
-from conftest import write
+from conftest import ROOT, run_cli, write
 
 
 def pack(*phrases, unless=()):
@@ -75,3 +79,24 @@ def test_phrase_errors_point_at_the_column(cli, tmp_path, phrase, message, colum
     assert result.code == 1
     assert result.out.startswith(f"p.yaml:6:{15 + column}: phrase «{phrase}»:"), result.out
     assert message in result.out
+
+
+def test_editing_any_module_of_the_phrase_code_starts_a_new_cache(tmp_path):
+    # the cache holds pickled compiled phrases: code that compiles them differently must not reuse them
+    code = tmp_path / "code"
+    shutil.copytree(ROOT / "phrasecheck", code / "phrasecheck", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", code / "rules")
+    write(tmp_path / "c.txt", "Оператор: Алло, подождите минуточку\n")
+    cache = tmp_path / "cache"
+    env = {"PYTHONPATH": str(code), "PHRASECHECK_CACHE_DIR": str(cache)}
+    modules = sorted((code / "phrasecheck" / "patterns").glob("*.py")) + [code / "phrasecheck" / "morphology.py"]
+    assert len(modules) > 2
+    first = run_cli("check", "c.txt", "-f", "jsonl", cwd=tmp_path, env=env)
+    assert {r["rule"] for r in first.jsonl()} >= {"allo", "diminutives"}
+    for runs, module in enumerate(modules, start=2):
+        edited = module.stat().st_mtime_ns + 10**9
+        os.utime(module, ns=(edited, edited))
+        again = run_cli("check", "c.txt", "-f", "jsonl", cwd=tmp_path, env=env)
+        assert again.out == first.out, module.name
+        stamps = {p.name.rsplit("-", 1)[-1] for p in cache.iterdir()}  # «patterns-<rules>-<stamp>.pickle»
+        assert len(stamps) == runs, f"{module.name}: the old cache was reused"

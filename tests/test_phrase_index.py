@@ -1,15 +1,20 @@
 """The indexed one-pass scan must find exactly what matching every phrase at
 every position finds (Pattern.find_all, the reference path), on texts built from
-the built-in pack's own words, their inflected forms and noise."""
+the built-in pack's own words, their inflected forms and noise; and so must it
+for random phrases of every construct of the syntax, whose simplified tree must
+match exactly what the tree as written matches."""
 
 from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phrasecheck import morphology
+from phrasecheck.patterns import PatternError, PhraseSet, compile_phrase
+from phrasecheck.patterns.matching import _match
+from phrasecheck.patterns.syntax import parse
 from phrasecheck.rulepack import load_rules
 
 PHRASES = load_rules([]).phrases
@@ -49,3 +54,79 @@ def test_the_vocabulary_really_exercises_the_rules():
 def test_the_prefilter_never_skips_a_phrase_that_matches(text):
     tokens = morphology.tokenize(text)
     assert set(reference(tokens, [morphology.word_keys(t.form) for t in tokens])) <= PHRASES.possible(text)
+
+
+# Random phrases over a few words, with every construct: alternatives, optional
+# parts, gaps, exact forms, prefixes and anchors; and texts of those words' forms.
+PHRASE_WORDS = ["вы", "ошибаетесь", "=алло", "трубоч*", "да", "слушаю", "говорите", "нет",
+                "пожалуйста", "минуточку", "но", "правила", "=так", "вот"]
+TEXT_WORDS = ["вы", "Вы", "ошиблись", "ошибались", "ошибаетесь", "алло", "Алло", "аллоха", "трубочка",
+              "трубка", "да", "слушаю", "говорите", "нет", "пожалуйста", "минуточку", "минуточки", "но",
+              "правила", "правило", "правит", "так", "такой", "вот", "ну", "э", "123"]
+JOINERS = [" ", " ", " ", " ... ", " ...1 "]
+
+
+def phrase_parts(leaves):
+    return st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(st.tuples(inner, st.sampled_from(JOINERS)), min_size=2, max_size=4).map(
+            lambda pairs: "".join(part + joiner for part, joiner in pairs[:-1]) + pairs[-1][0]),
+        st.lists(inner, min_size=2, max_size=4).map(lambda parts: "(" + "|".join(parts) + ")"),
+        inner.map(lambda part: f"[{part}]")), max_leaves=10)
+
+
+phrase_bodies = phrase_parts(st.sampled_from(PHRASE_WORDS))
+# A required word before or after the rest, or most phrases would be all optional.
+# After the rest only where no gap comes before it: in «[да] ... вы» a match may start at a
+# word the gap skips, which `find` never tries and `find_all` does («ну вы»).
+phrase_texts = st.tuples(st.sampled_from(["", "^ "]), st.sampled_from(PHRASE_WORDS), st.sampled_from(JOINERS),
+                         phrase_bodies, st.booleans(), st.sampled_from(["", " $"])).map(
+    lambda t: t[0] + (t[1] + t[2] + t[3] if t[4] or "..." in t[2] + t[3] else t[3] + t[2] + t[1]) + t[5])
+small_texts = st.lists(st.tuples(st.sampled_from(TEXT_WORDS), st.sampled_from(SEPARATORS)),
+                       min_size=1, max_size=14).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+def compiled(source):
+    try:
+        return compile_phrase(source)
+    except PatternError:
+        assume(False)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(phrase_texts, small_texts)
+def test_the_simplified_phrase_matches_exactly_what_the_phrase_as_written_matches(source, text):
+    pattern = compiled(source)
+    tokens = morphology.tokenize(text)
+    keys = [morphology.word_keys(t.form) for t in tokens]
+    for i in range(len(tokens)):
+        assert pattern.match_at(tokens, keys, i) == pattern.match_at(tokens, keys, i, pattern.seq)
+    assert pattern.find(tokens, keys) == pattern.find_all(tokens, keys)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(phrase_texts, min_size=1, max_size=4), small_texts)
+def test_the_index_finds_every_match_of_random_phrases(sources, text):
+    phrases = PhraseSet()
+    for source in sources:
+        compiled(source)
+        phrases.add(source)
+    tokens = morphology.tokenize(text)
+    keys = [morphology.word_keys(t.form) for t in tokens]
+    found = {pid: p.find_all(tokens, keys) for pid, p in enumerate(phrases.patterns)}
+    assert phrases.scan(tokens, keys, phrases.possible(text)) == {pid: s for pid, s in found.items() if s}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(phrase_parts(st.sampled_from(PHRASE_WORDS + ["...", "...1"])))
+def test_a_phrase_is_refused_exactly_when_it_can_match_no_word(source):
+    try:  # the phrase's own tree, between two words so that it compiles whatever it is
+        tree = parse(f"вы ({source}) вы")[0][1:-1]
+    except PatternError:
+        assume(False)
+    matches_nothing = _match(tree, 0, 0, [], [], 0, lambda end: end) == 0  # the matcher, on no words at all
+    try:
+        compile_phrase(source)
+        refusal = ""
+    except PatternError as error:
+        refusal = str(error)
+    assert (refusal == "the phrase can match without any word: make a word required") == matches_nothing

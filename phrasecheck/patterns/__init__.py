@@ -1,0 +1,29 @@
+"""The phrase syntax of rule files, compiled once per run and matched over tokens.
+
+    минуточку             any inflected form («минуточки», «минуточкой»)
+    =алло                 exactly this form
+    трубоч*               any word starting with «трубоч»
+    (не поняли|ошибаетесь)  alternatives      [пожалуйста]  optional words
+    ...   …   ...5        a gap of up to 3 (or 5) words
+    ^ но                  at the start of an utterance or sentence;  ... $  at its end
+    меня зовут {agent}    a placeholder, filled per call from its metadata or the config
+
+Case, «ё»/«е» and punctuation never matter; words always match whole.
+A plain word written in its dictionary form («правило») means only that word;
+any other form («правила») means every word it can be a form of.
+
+    tree       the tree a phrase compiles to, and the Walker every analysis of it uses
+    syntax     the parser: text → tree, or a PatternError with the column
+    optimise   a simpler tree that matches the same, and where a match can start
+    matching   Pattern and the matcher (the hot path)
+    templates  placeholders: {agent}, {client}, {company}
+    index      PhraseSet: which phrases an utterance may hold
+"""
+
+from .index import PhraseSet
+from .matching import Pattern, compile_phrase
+from .syntax import PatternError
+from .templates import PLACEHOLDER_RE, PLACEHOLDERS, can_fill, check_template, fill, placeholders
+
+__all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "Pattern", "PatternError", "PhraseSet", "can_fill",
+           "check_template", "compile_phrase", "fill", "placeholders"]

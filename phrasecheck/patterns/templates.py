@@ -1,0 +1,50 @@
+"""Phrases with placeholders («меня зовут {agent}»): filled per call from its
+metadata or the config, then compiled like any phrase."""
+
+from __future__ import annotations
+
+import re
+
+from .. import morphology
+from .matching import compile_phrase
+from .syntax import PatternError
+
+PLACEHOLDERS = ("agent", "client", "company")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+
+
+def placeholders(source: str) -> list[str]:
+    """The placeholders a phrase uses; raises PatternError for an unknown one."""
+    names = []
+    for match in PLACEHOLDER_RE.finditer(source):
+        if match.group(1) not in PLACEHOLDERS:
+            raise PatternError(f"unknown placeholder «{match.group(0)}»; known: "
+                               + ", ".join("{%s}" % p for p in PLACEHOLDERS), match.start())
+        names.append(match.group(1))
+    return names
+
+
+def fill(source: str, values: dict) -> str:
+    """Put call metadata into a phrase's placeholders. A name may be said whole or
+    in part («Марина Альбертовна», «Марина»); raises KeyError for an unknown value."""
+
+    def value(match) -> str:
+        text = values.get(match.group(1))
+        words = [w for w in morphology.WORD_RE.findall(str(text or ""))]
+        if not words:
+            raise KeyError(match.group(1))
+        options = [" ".join(words)] + (words if len(words) > 1 else [])
+        return "(" + "|".join(options) + ")"
+
+    return PLACEHOLDER_RE.sub(value, source)
+
+
+def can_fill(name: str, values: dict) -> bool:
+    """Whether the metadata has a value, with a word in it, for this placeholder."""
+    return bool(morphology.WORD_RE.search(str(values.get(name) or "")))
+
+
+def check_template(source: str) -> None:
+    """Validate a phrase that may hold placeholders (raises PatternError)."""
+    names = placeholders(source)
+    compile_phrase(fill(source, {name: "имя" for name in names}) if names else source)
