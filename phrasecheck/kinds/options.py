@@ -29,8 +29,10 @@ class Checker(Protocol):
 
 @dataclass(frozen=True, kw_only=True)
 class Option(ABC):
+    """One key a rule, or a mapping inside a rule, may have."""
+
     required: bool = False
-    help: str = ""  # one line for the reference
+    help: str = ""  # what it means, for the reference
 
     @abstractmethod
     def check(self, value, what: str, where, checker: Checker) -> bool:
@@ -264,6 +266,7 @@ def _nested(prefix: str, fields: dict[str, Option]) -> list[tuple[str, Option]]:
 
 
 def texts(value) -> tuple[str, ...]:
+    """A checked text or list of texts (or None) → a tuple."""
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)

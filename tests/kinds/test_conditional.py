@@ -66,7 +66,8 @@ def test_a_trigger_and_expectations_are_required(tmp_path):
 
 def test_an_answer_within_the_window_passes_and_a_late_one_points_at_the_trigger(tmp_path):
     checker = engine(tmp_path, RULE)
-    answered = call(("client", "Это безобразие!"), ("agent", "Номер договора?"), ("agent", "Я понимаю ваше недовольство"))
+    answered = call(("client", "Это безобразие!"), ("agent", "Номер договора?"),
+                    ("agent", "Я понимаю ваше недовольство"))
     assert verdict(checker, answered, "empathy") == ([], [])
     late = call(("client", "Это безобразие!"), ("agent", "Номер договора?"), ("client", "123"),
                 ("agent", "Проверяю"), ("agent", "Я понимаю вас"))

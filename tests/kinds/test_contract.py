@@ -100,3 +100,21 @@ def test_fixed_phrases_tell_the_engine_where_a_rule_can_fire_placeholders_cannot
     assert named.check.phrase_ids is None
     findings, _ = checker.check_call(call(("agent", "Анна короче"), agent="Анна"))
     assert [(f.rule, f.text) for f in findings] == [("named", "Анна короче"), ("fixed", "короче")]
+
+
+def test_a_docstring_case_line_becomes_a_call_record():
+    case = docstring.parse_case("FAIL  {rings: 4, agent: Анна}  client «Алло»  agent 1.5–3 «Да»   # late")
+    assert (case.passes, case.note) == (False, "late")
+    assert case.record() == {"rings": "4", "agent": "Анна", "utterances": [
+        {"speaker": "client", "text": "Алло"}, {"speaker": "agent", "text": "Да", "start": 1.5, "end": 3.0}]}
+
+
+@pytest.mark.parametrize("line, message", [
+    ("PASS  agent Алло", "cannot read the case at «agent Алло»: 'PASS  agent Алло'"),
+    ("FAIL  agent «Алло» и ещё", "cannot read the case at «и ещё»: 'FAIL  agent «Алло» и ещё'"),
+    ("PASS  {rings} agent «Алло»", "metadata are `key: value` pairs, not 'rings': 'PASS  {rings} agent «Алло»'"),
+])
+def test_a_docstring_case_that_cannot_be_read_says_where(line, message):
+    with pytest.raises(ValueError) as raised:
+        docstring.parse_case(line)
+    assert str(raised.value) == message

@@ -77,14 +77,16 @@ def test_answer_speed_without_rings_or_delay_is_skipped_with_the_reason(tmp_path
 
 def test_a_long_silence_points_at_the_utterance_after_it(tmp_path):
     checker = engine(tmp_path, SILENCE)
-    silent = call(("agent", 0, 3, "Добрый день"), ("client", 3.5, 5, "Здравствуйте"), ("agent", 17, 19, "Договор активен"))
+    silent = call(("agent", 0, 3, "Добрый день"), ("client", 3.5, 5, "Здравствуйте"),
+                  ("agent", 17, 19, "Договор активен"))
     found, _ = verdict(checker, silent, "silence")
     assert [(f.utterance, f.start, f.message) for f in found] == [(2, 17.0, "Долгая пауза (пауза 12 с)")]
 
 
 def test_a_gap_while_someone_speaks_or_after_an_announced_hold_is_no_silence(tmp_path):
     checker = engine(tmp_path, SILENCE)
-    talking = call(("agent", 0, 3, "Добрый день"), ("client", 3.5, 12, "Здравствуйте"), ("agent", 20, 22, "Чем помочь?"))
+    talking = call(("agent", 0, 3, "Добрый день"), ("client", 3.5, 12, "Здравствуйте"),
+                   ("agent", 20, 22, "Чем помочь?"))
     assert verdict(checker, talking, "silence") == ([], [])
     hold = call(("agent", 0, 3, "Одну минуту, я уточню"), ("agent", 40, 42, "Спасибо за ожидание"))
     assert verdict(checker, hold, "silence") == ([], [])
