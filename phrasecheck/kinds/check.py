@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..model import Finding
 from .context import CallContext
 
 
-@dataclass(frozen=True, slots=True)
 class Check:
     """A rule made ready to run.
 
@@ -24,5 +22,12 @@ class Check:
                  so a rule that cannot be judged is reported skipped either way.
     """
 
-    run: Callable[[CallContext], Iterable[Finding]]
-    phrase_ids: frozenset[int] | None = None
+    __slots__ = ("run", "phrase_ids")  # a plain class: made per rule at start-up, read per call
+
+    def __init__(self, run: Callable[[CallContext], Iterable[Finding]],
+                 phrase_ids: frozenset[int] | None = None) -> None:
+        object.__setattr__(self, "run", run)
+        object.__setattr__(self, "phrase_ids", phrase_ids)
+
+    def __setattr__(self, name, value) -> None:
+        raise AttributeError("a Check cannot be changed")

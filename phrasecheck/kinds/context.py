@@ -21,19 +21,9 @@ A phrase id is what `PhraseSet.add` returned when the rule was built.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from .. import morphology
 from ..model import Call, CannotJudge
 from ..patterns import PhraseSet
-from ..scopes import Scope
-
-
-class ScopedRule(Protocol):
-    """What `in_scope` reads of a rule."""
-
-    speaker: str
-    scope: Scope
 
 
 class CallContext:
@@ -105,9 +95,10 @@ class CallContext:
                 u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
         return spoken
 
-    def in_scope(self, rule: ScopedRule, speaker: str | None = None) -> list[int]:
+    def in_scope(self, rule, speaker: str | None = None) -> list[int]:
         """Indices of the utterances a rule looks at: its speaker's (or `speaker`'s),
-        within its scope. Raises CannotJudge when the scope cannot be told (no timestamps)."""
+        within its scope (`rule.speaker`, `rule.scope`). Raises CannotJudge when the
+        scope cannot be told (no timestamps)."""
         scope = rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
         if isinstance(scope, str):
             raise CannotJudge(scope)

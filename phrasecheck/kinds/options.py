@@ -1,7 +1,8 @@
 """The types a rule's option may have.
 
 Each type checks a YAML value, reporting every problem with its position to a
-`Checker` (rulepack's), converts the checked value into what a kind's `build`
+checker (rulepack's: `checker.problem(where, message)`; `checker.phrases` is the
+run's PhraseSet, where phrases are compiled and registered), converts the checked value into what a kind's `build`
 takes (times become minutes since midnight), and describes itself for the
 reference in docs/rules.md. `Option` itself is abstract: an option is always
 one of the types below, or Phrases (phrase_items.py).
@@ -10,32 +11,36 @@ one of the types below, or Phrases (phrase_items.py).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .. import scopes
 from ..model import SEVERITY_NAMES
-from ..patterns import PhraseSet
 from ..yamlfile import suggest, where_of
 
-
-class Checker(Protocol):
-    """Where options report problems, and the run's phrases (rulepack's checker)."""
-
-    phrases: PhraseSet
-
-    def problem(self, where, message: str) -> None: ...
+_set = object.__setattr__  # options cannot be changed once made: their __init__ sets them this way
 
 
-@dataclass(frozen=True, kw_only=True)
 class Option(ABC):
-    """One key a rule, or a mapping inside a rule, may have."""
+    """One key a rule, or a mapping inside a rule, may have. Options are shared
+    constants of the kinds, so they cannot be changed once made. (Plain slotted
+    classes rather than dataclasses: they are made at every start-up.)"""
 
-    required: bool = False
-    help: str = ""  # what it means, for the reference
+    __slots__ = ("required", "help")
+
+    def __init__(self, *, required: bool = False, help: str = "") -> None:
+        _set(self, "required", required)
+        _set(self, "help", help)  # what it means, for the reference
+
+    def __setattr__(self, name, value) -> None:
+        raise AttributeError(f"{type(self).__name__} options cannot be changed")
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for cls in type(self).__mro__
+                           for name in getattr(cls, "__slots__", ()))
+        return f"{type(self).__name__}({values})"
 
     @abstractmethod
-    def check(self, value, what: str, where, checker: Checker) -> bool:
+    def check(self, value, what: str, where, checker) -> bool:
         """Report what is wrong with `value` (named `what`, at `where`); True if nothing."""
 
     def convert(self, value) -> Any:
@@ -51,8 +56,9 @@ class Option(ABC):
         return []
 
 
-@dataclass(frozen=True)
 class Text(Option):
+    __slots__ = ()
+
     def check(self, value, what, where, checker) -> bool:
         if not isinstance(value, str) or not value.strip():
             checker.problem(where, f"{what} must be non-empty text")
@@ -63,8 +69,9 @@ class Text(Option):
         return "text"
 
 
-@dataclass(frozen=True)
 class Texts(Option):
+    __slots__ = ()
+
     def check(self, value, what, where, checker) -> bool:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
@@ -79,8 +86,9 @@ class Texts(Option):
         return "text or list of texts"
 
 
-@dataclass(frozen=True)
 class Number(Option):
+    __slots__ = ()
+
     def check(self, value, what, where, checker) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             checker.problem(where, f"{what} must be a number ≥ 0")
@@ -91,8 +99,9 @@ class Number(Option):
         return "number ≥ 0"
 
 
-@dataclass(frozen=True)
 class Flag(Option):
+    __slots__ = ()
+
     def check(self, value, what, where, checker) -> bool:
         if not isinstance(value, bool):
             checker.problem(where, f"{what} must be true or false")
@@ -103,9 +112,12 @@ class Flag(Option):
         return "`true` or `false`"
 
 
-@dataclass(frozen=True)
 class Choice(Option):
-    choices: tuple[str, ...]
+    __slots__ = ("choices",)
+
+    def __init__(self, choices: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "choices", tuple(choices))
 
     def check(self, value, what, where, checker) -> bool:
         if value not in self.choices:
@@ -118,8 +130,9 @@ class Choice(Option):
         return "one of " + ", ".join(f"`{c}`" for c in self.choices)
 
 
-@dataclass(frozen=True)
 class Time(Option):
+    __slots__ = ()
+
     """A time of day, "HH:MM" (quoted: unquoted YAML reads 12:00 as a number)."""
 
     def check(self, value, what, where, checker) -> bool:
@@ -135,8 +148,9 @@ class Time(Option):
         return '`"HH:MM"`'
 
 
-@dataclass(frozen=True)
 class Scope(Option):
+    __slots__ = ()
+
     def check(self, value, what, where, checker) -> bool:
         try:
             scopes.Scope.parse(value)
@@ -152,9 +166,10 @@ class Scope(Option):
         return "[scope](#scopes)"
 
 
-@dataclass(frozen=True)
 class When(Option):
     """Call metadata key → the value, or a list of the values, a call must have."""
+
+    __slots__ = ()
 
     def check(self, value, what, where, checker) -> bool:
         if not isinstance(value, dict) or not value or not all(
@@ -171,9 +186,14 @@ class When(Option):
         return "mapping: metadata key → value or list"
 
 
-@dataclass(frozen=True)
 class Mapping(Option):
-    fields: dict[str, Option]
+    """A mapping with the keys in `fields`."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Option], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "fields", fields)
 
     def check(self, value, what, where, checker) -> bool:
         return check_keys(value, self.fields, what, where, checker) is not None
@@ -188,11 +208,14 @@ class Mapping(Option):
         return _nested(f"{name}.", self.fields)
 
 
-@dataclass(frozen=True)
 class Items(Option):
     """A non-empty list of mappings with the keys in `fields`."""
 
-    fields: dict[str, Option]
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Option], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "fields", fields)
 
     def check(self, value, what, where, checker) -> bool:
         if not isinstance(value, list) or not value:
@@ -211,9 +234,10 @@ class Items(Option):
         return _nested(f"{name}[].", self.fields)
 
 
-@dataclass(frozen=True)
 class Examples(Option):
     """`bad:` texts the rule must flag, `good:` ones it must not."""
+
+    __slots__ = ()
 
     def check(self, value, what, where, checker) -> bool:
         if not isinstance(value, dict):
@@ -234,7 +258,7 @@ class Examples(Option):
 SEVERITY = Choice(tuple(SEVERITY_NAMES))  # a severity name, e.g. a phrase item's
 
 
-def check_keys(mapping, fields: dict[str, Option], what: str, where, checker: Checker):
+def check_keys(mapping, fields: dict[str, Option], what: str, where, checker):
     """Check a mapping against its options; returns it, or None if anything is wrong."""
     if not isinstance(mapping, dict):
         checker.problem(where, f"{what} must be a mapping of keys and values")
@@ -251,7 +275,7 @@ def check_keys(mapping, fields: dict[str, Option], what: str, where, checker: Ch
     return mapping if ok else None
 
 
-def unknown_keys(mapping, known, what: str, checker: Checker) -> None:
+def unknown_keys(mapping, known, what: str, checker) -> None:
     for key in mapping:
         if key not in known:
             checker.problem(mapping.key_at.get(key), f"unknown key «{key}» in {what}{suggest(key, known)}")

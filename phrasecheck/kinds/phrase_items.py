@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..model import Severity
 from ..patterns import PatternError, check_template, placeholders
 from ..yamlfile import where_of
-from .options import SEVERITY, Checker, Option, Text, Texts, texts, unknown_keys
+from .options import SEVERITY, Option, Text, Texts, texts, unknown_keys
 
 PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity", "fix")
 
@@ -28,9 +28,10 @@ class PhraseItem:
     fix: str | None = None  # safe replacement for --fix
 
 
-@dataclass(frozen=True)
 class Phrases(Option):
     """A phrase, or a list of phrases or phrase items (PHRASE_ITEM_KEYS)."""
+
+    __slots__ = ()
 
     def check(self, value, what, where, checker) -> bool:
         items = [value] if isinstance(value, str) else value
@@ -62,7 +63,7 @@ class Phrases(Option):
 _ITEM_OPTIONS = {"suggest": Texts(), "severity": SEVERITY, "fix": Text()}
 
 
-def _phrase_item(item, where, checker: Checker) -> bool:
+def _phrase_item(item, where, checker) -> bool:
     phrase = item
     if isinstance(item, dict):
         unknown_keys(item, PHRASE_ITEM_KEYS, "phrase", checker)
