@@ -1,93 +1,21 @@
 """The engine: runs the active rules over calls and yields findings.
 
-Each call is analysed once, lazily: an utterance's words tell which phrases it
-may hold (PhraseSet.possible); only utterances a rule looks at that may hold one
-of its phrases are tokenised and matched, for all phrases at once, and cached.
+Each call is analysed once, lazily, in a CallContext (kinds/context.py): an
+utterance's words tell which phrases it may hold (PhraseSet.possible); only
+utterances a rule looks at that may hold one of its phrases are tokenised and
+matched, for all phrases at once, and cached. A rule's Check (kinds/check.py)
+says by its `phrase_ids` which calls are worth running it on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import morphology, scoring, suppressions
+from . import scoring, suppressions
+from .kinds.context import CallContext
 from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, Source, read_source
 from .rulepack import Rule, RuleSet
-
-
-class Analysis:
-    """One call as the rules see it: tokens and phrase hits per utterance, computed lazily."""
-
-    def __init__(self, call: Call, phrases) -> None:
-        self.call = call
-        self._phrases = phrases
-        self._tokens: dict[int, list] = {}
-        self._keys: dict[int, list] = {}
-        self._hits: dict[int, dict] = {}
-        self._possible: dict[int, frozenset] = {}
-        self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
-        self._spoken_by: dict[str, list[int]] = {}
-
-    def tokens(self, index: int):
-        tokens = self._tokens.get(index)
-        if tokens is None:
-            tokens = self._tokens[index] = morphology.tokenize(self.call.utterances[index].text)
-        return tokens
-
-    def keys(self, index: int) -> list[frozenset]:
-        keys = self._keys.get(index)
-        if keys is None:
-            keys = self._keys[index] = [morphology.word_keys(t.form) for t in self.tokens(index)]
-        return keys
-
-    def hits(self, index: int) -> dict[int, list[tuple[int, int]]]:
-        """Phrase id → token spans found in utterance `index`."""
-        hits = self._hits.get(index)
-        if hits is None:
-            possible = self.possible(index)
-            hits = self._phrases.scan(self.tokens(index), self.keys(index), possible) if possible else {}
-            self._hits[index] = hits
-        return hits
-
-    def possible(self, index: int) -> frozenset[int]:
-        """Phrase ids that could match in utterance `index`, told from its words alone."""
-        possible = self._possible.get(index)
-        if possible is None:
-            possible = self._possible[index] = self._phrases.possible(self.call.utterances[index].text)
-        return possible
-
-    def where_possible(self) -> dict[int, list[int]]:
-        """Phrase id → the utterances that may hold it, for every phrase the call may hold."""
-        where = self._where
-        if where is None:
-            where = self._where = {}
-            for utterance in self.call.utterances:
-                for pid in self.possible(utterance.index):
-                    where.setdefault(pid, []).append(utterance.index)
-        return where
-
-    def may_hold(self, phrase_ids) -> set[int]:
-        """Indices of the utterances that may hold one of these phrases."""
-        where = self.where_possible()
-        found: set[int] = set()
-        for pid in phrase_ids:
-            found.update(where.get(pid, ()))
-        return found
-
-    def spoken_by(self, speaker: str) -> list[int]:
-        spoken = self._spoken_by.get(speaker)
-        if spoken is None:
-            spoken = self._spoken_by[speaker] = [
-                u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
-        return spoken
-
-    def in_scope(self, rule: Rule, speaker: str | None = None) -> list[int]:
-        """Indices of the utterances a rule looks at: its speaker's, within its scope.
-        Raises CannotJudge when the scope cannot be told (no timestamps)."""
-        scope = rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
-        if isinstance(scope, str):
-            raise CannotJudge(scope)
-        return scope
 
 
 @dataclass
@@ -106,7 +34,7 @@ class Engine:
         # checks do not depend on which rules were set off.
         self._judged: set[int] = set()
         for position, rule in enumerate(self.ruleset.rules):
-            phrase_ids = getattr(rule.check, "phrase_ids", None)
+            phrase_ids = rule.check.phrase_ids
             if phrase_ids is None:
                 self._always.add(position)
                 continue
@@ -118,12 +46,12 @@ class Engine:
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
-        analysis = Analysis(call, self.ruleset.phrases)
+        context = CallContext(call, self.ruleset.phrases)
         # A phrase rule runs only where one of its phrases may be said (so the
         # cost does not grow with the number of rules); it then tokenises just
         # the utterances of its speaker and scope that may hold them.
         run = set(self._always)
-        for pid in self._trigger_ids.intersection(analysis.where_possible()):
+        for pid in self._trigger_ids.intersection(context.where_possible()):
             run.update(self._triggered[pid])
         findings, skipped = [], []
         for position in sorted(run | self._judged):
@@ -132,9 +60,9 @@ class Engine:
                 continue
             try:
                 if position in run:
-                    findings.extend(rule.check(analysis))
+                    findings.extend(rule.check.run(context))
                 else:  # it cannot fire here; whether it could be judged is still reported
-                    analysis.in_scope(rule)
+                    context.in_scope(rule)
             except CannotJudge as reason:
                 skipped.append(Skip(rule.id, str(reason)))
         if call.suppressions:

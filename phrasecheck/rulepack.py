@@ -9,35 +9,19 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import kinds, yamlfile
-from .kinds.options import PHRASE_ITEM_KEYS, Option
-from .model import SEVERITY_NAMES, Severity
-from .patterns import PatternError, PhraseSet, check_template, placeholders
+from .kinds.check import Check
+from .kinds.options import Text, check_keys, unknown_keys
+from .kinds.rule_keys import RULE_KEYS
+from .model import Severity
+from .patterns import PhraseSet
 from .scopes import Scope
 from .yamlfile import Problem, suggest, where_of
 
-SPEAKERS = ("agent", "client", "any")
-
 FILE_KEYS = {"pack": "pack metadata", "rules": "the list of rules"}
-PACK_KEYS = {"name": Option("text", required=True), "language": Option("text"),
-             "description": Option("text"), "source": Option("text")}
-COMMON = {
-    "id": Option("text", required=True),
-    "type": Option("text", required=True),
-    "severity": Option("choice", choices=tuple(SEVERITY_NAMES)),
-    "message": Option("text", required=True),
-    "description": Option("text"),
-    "speaker": Option("choice", choices=SPEAKERS),
-    "suggest": Option("texts"),
-    "source": Option("text"),
-    "scope": Option("scope"),
-    "when": Option("when"),
-    "weight": Option("number"),
-    "critical": Option("flag"),
-    "examples": Option("examples"),
-}
+PACK_KEYS = {"name": Text(required=True), "language": Text(), "description": Text(), "source": Text()}
 
 
 def builtin_rules_dir() -> Path:
@@ -45,14 +29,6 @@ def builtin_rules_dir() -> Path:
     here = Path(__file__).resolve().parent
     installed = here / "rules"
     return installed if installed.is_dir() else here.parent / "rules"
-
-
-@dataclass(frozen=True)
-class PhraseItem:
-    phrase: str
-    suggest: tuple[str, ...] | None = None
-    severity: Severity | None = None
-    fix: str | None = None  # safe replacement for --fix
 
 
 @dataclass
@@ -75,7 +51,7 @@ class Rule:
     critical: bool = False  # one violation fails the call outright
     examples: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"bad": (), "good": ()})
     options: dict[str, Any] = field(default_factory=dict)
-    check: Callable | None = None
+    check: Check | None = None  # what the engine runs
 
     @property
     def summary(self) -> str:
@@ -153,8 +129,11 @@ def load_file(path: Path, ruleset: RuleSet) -> list[Rule]:
 
 
 class _Checker:
+    """Checks one rule file; the option types (kinds/options.py) report to it."""
+
     def __init__(self, path: str, ruleset: RuleSet):
         self.path, self.ruleset = path, ruleset
+        self.phrases = ruleset.phrases
 
     def problem(self, where, message: str) -> None:
         line, column = (where.line, where.column) if where else (1, 1)
@@ -189,125 +168,11 @@ class _Checker:
         return built
 
     def unknown_keys(self, mapping, known, what) -> None:
-        for key in mapping:
-            if key not in known:
-                self.problem(mapping.key_at.get(key), f"unknown key «{key}» in {what}{suggest(key, known)}")
+        unknown_keys(mapping, known, what, self)
 
-    def keys(self, mapping, options: dict[str, Option], what: str, where):
+    def keys(self, mapping, options, what: str, where):
         """Check a mapping against options; returns the cleaned values or None."""
-        if not isinstance(mapping, dict):
-            self.problem(where, f"{what} must be a mapping of keys and values")
-            return None
-        self.unknown_keys(mapping, options, what)
-        ok = True
-        for key, option in options.items():
-            if key not in mapping:
-                if option.required:
-                    self.problem(mapping.where, f"{what}: missing required key «{key}»")
-                    ok = False
-                continue
-            ok &= self.value(mapping[key], option, f"«{key}»", where_of(mapping, key))
-        return mapping if ok else None
-
-    def value(self, value, option: Option, what: str, where) -> bool:
-        kind = option.kind
-        if kind == "text":
-            if not isinstance(value, str) or not value.strip():
-                self.problem(where, f"{what} must be non-empty text")
-                return False
-        elif kind == "choice":
-            if value not in option.choices:
-                self.problem(where, f"{what} must be one of: {', '.join(option.choices)}"
-                             f"{suggest(str(value), option.choices)}")
-                return False
-        elif kind == "texts":
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-                self.problem(where, f"{what} must be text or a list of texts")
-                return False
-        elif kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                self.problem(where, f"{what} must be a number ≥ 0")
-                return False
-        elif kind == "flag":
-            if not isinstance(value, bool):
-                self.problem(where, f"{what} must be true or false")
-                return False
-        elif kind == "time":
-            if _minutes(value) is None:
-                self.problem(where, f"{what} must be a time of day like \"12:00\" (in quotes)")
-                return False
-        elif kind == "scope":
-            try:
-                Scope.parse(value)
-            except ValueError as exc:
-                self.problem(where, f"{what} {exc}")
-                return False
-        elif kind == "when":
-            if not isinstance(value, dict) or not value or not all(
-                    isinstance(v, (str, int, float)) or (isinstance(v, list) and v) for v in value.values()):
-                self.problem(where, f"{what} must map call metadata to a value or a list, e.g. {{direction: outbound}}")
-                return False
-        elif kind == "mapping":
-            return self.keys(value, option.fields, what, where) is not None
-        elif kind == "items":
-            if not isinstance(value, list) or not value:
-                self.problem(where, f"{what} must be a non-empty list")
-                return False
-            return all([self.keys(item, option.fields, f"{what} item", where_of(value, i)) is not None
-                        for i, item in enumerate(value)])
-        elif kind == "examples":
-            return self.examples(value, where)
-        elif kind == "phrases":
-            return self.phrase_list(value, what, where)
-        return True
-
-    def examples(self, value, where) -> bool:
-        if not isinstance(value, dict):
-            self.problem(where, "«examples» must be a mapping with «bad» and/or «good» lists")
-            return False
-        self.unknown_keys(value, ("bad", "good"), "examples")
-        return all(self.value(value[k], Option("texts"), f"examples «{k}»", where_of(value, k))
-                   for k in ("bad", "good") if k in value)
-
-    def phrase_list(self, value, what, where) -> bool:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items:
-            self.problem(where, f"{what} must be a phrase or a non-empty list of phrases")
-            return False
-        ok = True
-        for index, item in enumerate(items):
-            at = where_of(items, index) if isinstance(items, list) and items is value else where
-            ok &= self.phrase_item(item, at)
-        return ok
-
-    def phrase_item(self, item, where) -> bool:
-        phrase = item
-        if isinstance(item, dict):
-            self.unknown_keys(item, PHRASE_ITEM_KEYS, "phrase")
-            phrase = item.get("phrase")
-            where = where_of(item, "phrase") or where
-            if "suggest" in item and not self.value(item["suggest"], Option("texts"), "«suggest»",
-                                                    where_of(item, "suggest")):
-                return False
-            if "severity" in item and not self.value(item["severity"], COMMON["severity"], "«severity»",
-                                                     where_of(item, "severity")):
-                return False
-            if "fix" in item and not self.value(item["fix"], Option("text"), "«fix»", where_of(item, "fix")):
-                return False
-        if not isinstance(phrase, str) or not phrase.strip():
-            self.problem(where, "empty phrase: a phrase must have at least one word")
-            return False
-        try:
-            if placeholders(phrase):
-                check_template(phrase)
-            else:
-                self.ruleset.phrases.add(phrase)
-        except PatternError as exc:
-            column = where.column + exc.column if where else 1
-            self.problem(_At(where.line if where else 1, column), f"phrase «{phrase}»: {exc}")
-            return False
-        return True
+        return check_keys(mapping, options, what, where, self)
 
     def rule(self, spec, where, pack: str) -> Rule | None:
         if not isinstance(spec, dict):
@@ -316,31 +181,27 @@ class _Checker:
         override = self.ruleset.overrides.get(spec.get("id"))
         if override:
             spec = _merged(spec, override)
-        kind_name = spec.get("type")
-        kind = kinds.KINDS.get(kind_name) if isinstance(kind_name, str) else None
         label = f"rule «{spec.get('id', '?')}»"
-        if kind is None:  # the other keys depend on the type: check them once it is right
-            where_type = where_of(spec, "type") if "type" in spec else spec.where
-            self.problem(where_type, f"{label}: unknown rule type «{kind_name}»; known types: "
-                                     f"{', '.join(kinds.KINDS)}{suggest(str(kind_name), kinds.KINDS)}")
+        try:
+            kind = kinds.get(spec.get("type"))
+        except kinds.UnknownKind as exc:  # the other keys depend on the type: check them once it is right
+            self.problem(where_of(spec, "type") if "type" in spec else spec.where, f"{label}: {exc}")
             return None
-        if self.keys(spec, {**COMMON, **kind.OPTIONS}, label, where) is None:
+        if self.keys(spec, {**RULE_KEYS, **kind.OPTIONS}, label, where) is None:
             return None
-        examples = spec.get("examples") or {}
+        shared = {key: option.convert(spec[key]) for key, option in RULE_KEYS.items() if key in spec}
         rule = Rule(
-            id=spec["id"], type=kind_name,
-            severity=Severity.parse(spec.get("severity", "warning")),
-            message=spec["message"].strip(), pack=pack, path=self.path, line=spec.where.line,
-            description=spec.get("description", ""), speaker=spec.get("speaker", "agent"),
-            suggest=_texts(spec.get("suggest")), source=spec.get("source", ""),
-            scope=Scope.parse(spec.get("scope", "call")),
-            when={k: tuple(v) if isinstance(v, list) else (v,) for k, v in (spec.get("when") or {}).items()},
-            structural=getattr(kind, "STRUCTURAL", False),
-            weight=spec.get("weight"), critical=spec.get("critical", False),
-            examples={k: _texts(examples.get(k)) for k in ("bad", "good")},
+            id=shared["id"], type=kind.TYPE,
+            severity=Severity.parse(shared.get("severity", "warning")),
+            message=shared["message"].strip(), pack=pack, path=self.path, line=spec.where.line,
+            description=shared.get("description", ""), speaker=shared.get("speaker", "agent"),
+            suggest=shared.get("suggest", ()), source=shared.get("source", ""),
+            scope=shared.get("scope", Scope()), when=shared.get("when", {}),
+            structural=kind.STRUCTURAL, weight=shared.get("weight"), critical=shared.get("critical", False),
+            examples=RULE_KEYS["examples"].convert(spec.get("examples")),
             options={k: spec[k] for k in kind.OPTIONS if k in spec},
         )
-        built = {k: _convert(v, kind.OPTIONS[k]) for k, v in rule.options.items()}
+        built = {k: kind.OPTIONS[k].convert(v) for k, v in rule.options.items()}
         rule.check = kind.build(rule, built, self.ruleset.phrases)
         return rule
 
@@ -352,57 +213,6 @@ def _merged(spec, override):
     for key in override:
         merged.at[key] = merged.key_at[key] = spec.where
     return merged
-
-
-@dataclass(frozen=True)
-class _At:
-    line: int
-    column: int
-
-
-def _texts(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _convert(value, option: Option):
-    """Validated YAML → what a kind builds from: phrases become PhraseItems, times minutes."""
-    if option.kind == "phrases":
-        return _phrase_items(value)
-    if option.kind == "time":
-        return _minutes(value)
-    if option.kind == "texts":
-        return _texts(value)
-    if option.kind == "mapping":
-        return {k: _convert(v, option.fields[k]) for k, v in value.items()}
-    if option.kind == "items":
-        return [_convert(item, Option("mapping", fields=option.fields)) for item in value]
-    return value
-
-
-def _minutes(value) -> int | None:
-    """«09:30» → 570; 24:00 is allowed as the end of the day."""
-    if not isinstance(value, str):
-        return None
-    hours, _, minutes = value.strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    total = int(hours) * 60 + int(minutes)
-    return total if int(minutes) < 60 and total <= 24 * 60 else None
-
-
-def _phrase_items(value) -> list[PhraseItem]:
-    items = [value] if isinstance(value, str) else value
-    out = []
-    for item in items:
-        if isinstance(item, dict):
-            severity = item.get("severity")
-            out.append(PhraseItem(item["phrase"], _texts(item["suggest"]) if "suggest" in item else None,
-                                  Severity.parse(severity) if severity else None, item.get("fix")))
-        else:
-            out.append(PhraseItem(item))
-    return out
 
 
 def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str],

@@ -1,30 +1,32 @@
-"""What every rule kind shares: turning a matched span into a Finding."""
+"""What every rule kind shares: a rule's phrases (PhraseGroup), and turning a
+matched span, or something missing, into a Finding."""
 
 from __future__ import annotations
 
 from .. import patterns
 from ..model import Finding, Severity
+from .context import CallContext
 
 CONTEXT_CHARS = 60  # how much of the utterance to show on each side of a match
 
 
-def finding(rule, analysis, utterance_index: int, first: int, end: int,
+def finding(rule, context: CallContext, utterance_index: int, first: int, end: int,
             suggestions=None, severity: Severity | None = None, message: str | None = None,
             fix: str | None = None) -> Finding:
     """A finding for tokens [first, end) of one utterance."""
-    call = analysis.call
+    call = context.call
     utterance = call.utterances[utterance_index]
-    tokens = analysis.tokens(utterance_index)
+    tokens = context.tokens(utterance_index)
     start_char, end_char = tokens[first].start, tokens[end - 1].end
     line, column = utterance.position(start_char)
-    context, span = _context(utterance.text, start_char, end_char)
+    snippet, span = _context(utterance.text, start_char, end_char)
     return Finding(
         path=call.path, line=line, column=column, rule=rule.id,
         call_id=call.call_id, utterance=utterance.index, start=utterance.start,
         speaker=utterance.speaker, severity=severity or rule.severity,
         message=message or rule.message, text=utterance.text[start_char:end_char],
         suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata),
-        context=context, span=span, fix=fix,
+        context=snippet, span=span, fix=fix,
     )
 
 
@@ -36,24 +38,24 @@ def _filled(suggestions, metadata) -> tuple[str, ...]:
     return tuple(patterns.PLACEHOLDER_RE.sub(value, s) for s in suggestions)
 
 
-def finding_at(rule, analysis, utterance_index: int | None, message: str | None = None,
+def finding_at(rule, context: CallContext, utterance_index: int | None, message: str | None = None,
                suggestions=None) -> Finding:
     """A finding about something missing: it points at the utterance where it
     should have been, or at the start of the call."""
-    call = analysis.call
+    call = context.call
     if utterance_index is None:
         return Finding(path=call.path, line=call.line or 1, column=1, rule=rule.id, call_id=call.call_id,
                        utterance=None, start=None, speaker=None, severity=rule.severity,
                        message=message or rule.message, text="",
                        suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata))
     utterance = call.utterances[utterance_index]
-    context, span = _context(utterance.text, 0, 0)
+    snippet, span = _context(utterance.text, 0, 0)
     return Finding(path=call.path, line=utterance.line, column=utterance.column, rule=rule.id,
                    call_id=call.call_id, utterance=utterance.index, start=utterance.start,
                    speaker=utterance.speaker, severity=rule.severity, message=message or rule.message,
                    text="", suggestions=_filled(rule.suggest if suggestions is None else suggestions,
                                                 call.metadata),
-                   context=context, span=span)
+                   context=snippet, span=span)
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -75,33 +77,38 @@ class PhraseGroup:
         self.fixed = [(phrases.add(item.phrase), item) for item in self.items
                       if not patterns.placeholders(item.phrase)]
         self.templates = [item for item in self.items if patterns.placeholders(item.phrase)]
-        self.ids = [pid for pid, _ in self.fixed]
-        self._id_set = frozenset(self.ids)
+        self._id_set = frozenset(pid for pid, _ in self.fixed)
+
+    @property
+    def phrase_ids(self) -> frozenset[int] | None:
+        """The ids of its phrases, if they are all fixed: it can be heard only where
+        one of them may be said. None if placeholders make that unknowable."""
+        return None if self.templates else self._id_set
 
     def unknown(self, metadata) -> list[str]:
         """Placeholders this group needs that the call does not fill."""
         return sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)
                        if not patterns.can_fill(name, metadata)})
 
-    def where(self, analysis, scope: list[int]) -> list[int]:
+    def where(self, context: CallContext, scope: list[int]) -> list[int]:
         """The utterances of `scope` in which one of the group's phrases may be said."""
         if self.templates:
             return scope  # filled from each call's metadata: only matching can tell
-        near = analysis.may_hold(self._id_set)
+        near = context.may_hold(self._id_set)
         return [index for index in scope if index in near] if near else []
 
-    def find(self, analysis, index: int):
+    def find(self, context: CallContext, index: int):
         """(item, first, end) for every phrase of the group heard in utterance `index`."""
         found = []
-        if not analysis.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
-            hits = analysis.hits(index)
+        if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
+            hits = context.hits(index)
             found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
-        metadata = analysis.call.metadata
+        metadata = context.call.metadata
         for item in self.templates:
             pattern = _compiled(item.phrase, metadata)
             if pattern is not None:
                 found.extend((item, first, end)
-                             for first, end in pattern.find(analysis.tokens(index), analysis.keys(index)))
+                             for first, end in pattern.find(context.tokens(index), context.keys(index)))
         return sorted(found, key=lambda hit: hit[1])
 
 

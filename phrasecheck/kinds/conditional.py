@@ -1,85 +1,121 @@
 """conditional — when a trigger is heard, an answer must follow.
 
+A trigger is one of the `trigger` phrases said by its speaker (the rule's,
+unless it names one) within the rule's scope. Each expectation is then checked
+on its own: one of its phrases must be said by its speaker within its window,
+the speaker's next utterances (`within: {turns: N}`, 1 by default) or those
+that start within N seconds (`within: {seconds: N}`, which needs timestamps).
+A missing answer is a violation that points at the trigger, with the
+expectation's own `message` and `suggest` if it has them. A trigger inside the
+window of the previous one is the same event.
+
     - id: empathy-on-complaint
       type: conditional
-      trigger: {speaker: client, phrases: [безобразие, не работает]}
+      message: На жалобу клиента оператор не выразил сочувствия
+      trigger: {speaker: client, phrases: [безобразие, сколько можно]}
+      expect:
+        - {speaker: agent, within: {turns: 2}, phrases: ["понимаю ... (вас|ваши)", "приношу ... извинения"]}
+
+    PASS  client «Это безобразие!»  agent «Номер договора?»  agent «Я понимаю ваше недовольство»
+    FAIL  client «Это безобразие!»  agent «Номер договора?»  client «123»  agent «Проверяю»  agent «Приношу извинения»
+    PASS  client «Интернет работает отлично»  agent «Рада слышать»
+    PASS  agent «Сколько можно ждать ответа от склада»  client «Да уж»   # the trigger is the client's
+
+    - id: hold-etiquette
+      type: conditional
+      message: Постановка на удержание без объяснения причины или благодарности
+      trigger: {speaker: agent, phrases: ["подождите [пожалуйста] минуту"]}
       expect:
         - speaker: agent
-          phrases: [я понимаю, приношу извинения]
-          within: {turns: 2}          # the speaker's next 2 utterances (or seconds: 30)
-          same_utterance: false       # may the answer be in the trigger's own utterance?
-          message: …                  # optional: what to say when it is missing
-          suggest: …
+          same_utterance: true
+          phrases: ["(я|сейчас) ...2 (уточню|проверю)"]
+          message: Оператор ставит клиента на удержание, не объяснив причину
+        - speaker: agent
+          within: {turns: 3}
+          phrases: ["спасибо ...2 ожидание"]
+          message: После удержания оператор не поблагодарил за ожидание
+          suggest: Спасибо за ожидание
 
-Each expectation is checked on its own; a missing one is a violation pointing
-at the trigger. PASS «подождите, я уточню» FAIL «подождите» (no reason given)
+    PASS  agent «Подождите минуту, я уточню»  client «Хорошо»  agent «Спасибо за ожидание!»
+    FAIL  agent «Подождите минуту»  agent «Спасибо за ожидание»   # no reason given
+    FAIL  agent «Подождите минуту, я проверю»  agent «Договор активен»   # no thanks
 """
 
 from __future__ import annotations
 
 from ..model import CannotJudge
 from .base import PhraseGroup, finding
-from .options import Option
+from .check import Check
+from .options import Choice, Flag, Items, Mapping, Number, Text, Texts
+from .phrase_items import Phrases
 
 TYPE = "conditional"
 STRUCTURAL = True
-TRIGGER = {"speaker": Option("choice", choices=("agent", "client", "any")),
-           "phrases": Option("phrases", required=True)}
-WITHIN = {"turns": Option("number"), "seconds": Option("number")}
-EXPECT = {"speaker": Option("choice", choices=("agent", "client", "any")),
-          "phrases": Option("phrases", required=True),
-          "within": Option("mapping", fields=WITHIN),
-          "same_utterance": Option("flag"),
-          "message": Option("text"), "suggest": Option("texts")}
+SPEAKERS = ("agent", "client", "any")
+TRIGGER = {
+    "speaker": Choice(SPEAKERS, help="whose words are the trigger (default: the rule's speaker)"),
+    "phrases": Phrases(required=True, help="the words that start the check"),
+}
+WITHIN = {
+    "turns": Number(help="the expected speaker's next N utterances"),
+    "seconds": Number(help="… that start within N seconds of the trigger (needs timestamps)"),
+}
+EXPECT = {
+    "speaker": Choice(SPEAKERS, help="who must answer (default: the rule's speaker)"),
+    "phrases": Phrases(required=True, help="one of them must be said"),
+    "within": Mapping(WITHIN, help="where the answer may come (default: `{turns: 1}`)"),
+    "same_utterance": Flag(help="`true`: the answer may come in the trigger's own utterance"),
+    "message": Text(help="the violation's message (default: the rule's)"),
+    "suggest": Texts(help="the violation's suggestions (default: the rule's)"),
+}
 OPTIONS = {
-    "trigger": Option("mapping", required=True, fields=TRIGGER, help="what starts the check"),
-    "expect": Option("items", required=True, fields=EXPECT, help="what must follow"),
+    "trigger": Mapping(TRIGGER, required=True, help="what starts the check"),
+    "expect": Items(EXPECT, required=True, help="what must follow: a list of expectations, each checked on "
+                                                "its own"),
 }
 
 
-def build(rule, options, phrases):
+def build(rule, options, phrases) -> Check:
     trigger = options["trigger"]
     trigger_speaker = trigger.get("speaker", rule.speaker)
     triggers = PhraseGroup(trigger["phrases"], phrases)
     expectations = [(e, PhraseGroup(e["phrases"], phrases)) for e in options["expect"]]
 
-    def check(analysis):
-        scope = analysis.in_scope(rule, trigger_speaker)  # where triggers count
+    def run(context):
+        scope = context.in_scope(rule, trigger_speaker)  # where triggers count
         last_end = -1  # a trigger inside the window of the previous one is the same event
-        for index in triggers.where(analysis, scope):
+        for index in triggers.where(context, scope):
             if index <= last_end:
                 continue
-            hit = triggers.find(analysis, index)
+            hit = triggers.find(context, index)
             if not hit:
                 continue
             _, first, end = hit[0]
             for expect, wanted in expectations:
-                window = _window(analysis, index, expect, rule.speaker)
+                window = _window(context, index, expect, rule.speaker)
                 if isinstance(window, str):
                     raise CannotJudge(window)
                 last_end = max(last_end, window[-1] if window else index)
-                if not any(wanted.find(analysis, i) for i in window):
-                    yield finding(rule, analysis, index, first, end,
+                if not any(wanted.find(context, i) for i in window):
+                    yield finding(rule, context, index, first, end,
                                   suggestions=expect.get("suggest"),
                                   message=expect.get("message") or rule.message)
 
-    if not triggers.templates:
-        check.phrase_ids = triggers.ids  # nothing to follow up where no trigger can be
-    return check
+    return Check(run, triggers.phrase_ids)  # nothing to follow up where no trigger can be
 
 
-def _window(analysis, index, expect, default_speaker) -> list[int] | str:
+def _window(context, index, expect, default_speaker) -> list[int] | str:
     """The utterances in which the expected answer may come."""
     speaker = expect.get("speaker", default_speaker)
     within = expect.get("within") or {"turns": 1}
-    after = [i for i in analysis.spoken_by(speaker) if i > index]
+    after = [i for i in context.spoken_by(speaker) if i > index]
     if "seconds" in within:
-        utterances = analysis.call.utterances
+        utterances = context.call.utterances
         if utterances[index].start is None:
             return "the transcript has no timestamps"
         limit = utterances[index].start + within["seconds"]
         after = [i for i in after if utterances[i].start is not None and utterances[i].start <= limit]
     if "turns" in within:
         after = after[: int(within["turns"])]
-    same = expect.get("same_utterance", False) and (speaker in ("any", analysis.call.utterances[index].speaker))
+    same = expect.get("same_utterance", False) and (speaker in ("any", context.call.utterances[index].speaker))
     return ([index] if same else []) + after

@@ -1,47 +1,73 @@
-"""forbidden — the agent must not say any of these phrases.
+"""forbidden — the speaker must not say any of these phrases.
+
+Every match in the speaker's utterances within the scope is a violation that
+points at the words said. A phrase item's own `suggest`, `severity` and `fix`
+replace the rule's for its matches. A match that overlaps an `unless` phrase
+(the context in which the words are fine), or a longer match already
+reported, is not a violation.
 
     - id: diminutives
       type: forbidden
+      message: Уменьшительные слова звучат непрофессионально
       phrases:
-        - phrase: минуточку
+        - phrase: минуточ*
           suggest: одну минуту
-      unless: [ ... ]        # contexts that cancel a match
+          fix: минута
+        - звоночек
 
-PASS  «Одну минуту, пожалуйста»      FAIL  «Подождите минуточку»
+    PASS  agent «Одну минуту, пожалуйста»
+    FAIL  agent «Подождите минуточку»
+    FAIL  agent «Спасибо за звоночек»
+    PASS  client «Подождите минуточку»   # the client's words are never the agent's violation
+
+    - id: yes-but
+      type: forbidden
+      severity: info
+      message: «Но» перечёркивает сказанное перед ним
+      phrases: ["=да =но", "^ =но"]
+      unless: ["не только ...5 =но =и"]
+      suggest: [Да, и именно поэтому…]
+
+    PASS  agent «Да, и именно поэтому тариф выгоднее»
+    FAIL  agent «Да, но тариф дороже»
+    FAIL  agent «Тариф выгоднее. Но дороже.»   # a sentence that opens with «но»
+    PASS  agent «Это не только быстро, но и дёшево»   # an `unless` phrase overlaps the match
 """
 
 from __future__ import annotations
 
 from .base import PhraseGroup, finding
-from .options import Option
+from .check import Check
+from .phrase_items import Phrases
 
 TYPE = "forbidden"
+STRUCTURAL = False
 OPTIONS = {
-    "phrases": Option("phrases", required=True, help="what must not be said"),
-    "unless": Option("phrases", help="contexts in which a match is fine"),
+    "phrases": Phrases(required=True, help="what must not be said. An item may be a mapping with its own "
+                                           "`suggest`, `severity` and `fix` (a safe replacement for "
+                                           "`--fix`): `{phrase: минуточку, suggest: одну минуту}`"),
+    "unless": Phrases(help="phrases that cancel a match they overlap: the context in which the words are fine"),
 }
 
 
-def build(rule, options, phrases):
+def build(rule, options, phrases) -> Check:
     said = PhraseGroup(options["phrases"], phrases)
     unless = PhraseGroup(options.get("unless", ()), phrases)
 
-    def check(analysis):
-        for index in said.where(analysis, analysis.in_scope(rule)):
-            found = said.find(analysis, index)
+    def run(context):
+        for index in said.where(context, context.in_scope(rule)):
+            found = said.find(context, index)
             if not found:
                 continue
-            taken = [(first, end) for _, first, end in unless.find(analysis, index)]
+            taken = [(first, end) for _, first, end in unless.find(context, index)]
             for item, first, end in found:
                 if _overlaps((first, end), taken):
                     continue  # an exception's context, or a longer phrase already reported
                 taken.append((first, end))
-                yield finding(rule, analysis, index, first, end,
+                yield finding(rule, context, index, first, end,
                               suggestions=item.suggest, severity=item.severity, fix=item.fix)
 
-    if not said.templates:
-        check.phrase_ids = said.ids  # it can only fire where one of these was heard
-    return check
+    return Check(run, said.phrase_ids)  # it can only fire where one of its phrases was heard
 
 
 def _overlaps(span, spans) -> bool:

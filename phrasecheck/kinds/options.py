@@ -1,23 +1,307 @@
-"""What a rule kind's option may hold, checked in one place (rulepack)."""
+"""The types a rule's option may have.
+
+Each type checks a YAML value, reporting every problem with its position to a
+checker (rulepack's: `checker.problem(where, message)`; `checker.phrases` is the
+run's PhraseSet, where phrases are compiled and registered), converts the checked value into what a kind's `build`
+takes (times become minutes since midnight), and describes itself for the
+reference in docs/rules.md. `Option` itself is abstract: an option is always
+one of the types below, or Phrases (phrase_items.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from abc import ABC, abstractmethod
+from typing import Any
+
+from .. import scopes
+from ..model import SEVERITY_NAMES
+from ..yamlfile import suggest, where_of
+
+_set = object.__setattr__  # options cannot be changed once made: their __init__ sets them this way
 
 
-@dataclass(frozen=True)
-class Option:
-    # "text" | "texts" | "phrases" | "number" | "choice" | "flag" | "time" (HH:MM)
-    # | "mapping" (keys in `fields`) | "items" (a list of such mappings)
-    kind: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    help: str = ""
-    fields: dict | None = None
+class Option(ABC):
+    """One key a rule, or a mapping inside a rule, may have. Options are shared
+    constants of the kinds, so they cannot be changed once made. (Plain slotted
+    classes rather than dataclasses: they are made at every start-up.)"""
+
+    __slots__ = ("required", "help")
+
+    def __init__(self, *, required: bool = False, help: str = "") -> None:
+        _set(self, "required", required)
+        _set(self, "help", help)  # what it means, for the reference
+
+    def __setattr__(self, name, value) -> None:
+        raise AttributeError(f"{type(self).__name__} options cannot be changed")
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for cls in type(self).__mro__
+                           for name in getattr(cls, "__slots__", ()))
+        return f"{type(self).__name__}({values})"
+
+    @abstractmethod
+    def check(self, value, what: str, where, checker) -> bool:
+        """Report what is wrong with `value` (named `what`, at `where`); True if nothing."""
+
+    def convert(self, value) -> Any:
+        """A checked value → what `build` takes."""
+        return value
+
+    @abstractmethod
+    def describe(self) -> str:
+        """What the value may be, for the reference (Markdown)."""
+
+    def nested(self, name: str) -> list[tuple[str, Option]]:
+        """The keys inside a value of this type, named from `name`, for the reference."""
+        return []
 
 
-# A phrase item is a phrase, or a mapping that gives it its own suggestions:
-#   - phrase: минуточку
-#     suggest: одну минуту
-#     fix: минута        # a safe replacement: --fix may rewrite scripts with it
-PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity", "fix")
+class Text(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, str) or not value.strip():
+            checker.problem(where, f"{what} must be non-empty text")
+            return False
+        return True
+
+    def describe(self) -> str:
+        return "text"
+
+
+class Texts(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            checker.problem(where, f"{what} must be text or a list of texts")
+            return False
+        return True
+
+    def convert(self, value) -> tuple[str, ...]:
+        return texts(value)
+
+    def describe(self) -> str:
+        return "text or list of texts"
+
+
+class Number(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            checker.problem(where, f"{what} must be a number ≥ 0")
+            return False
+        return True
+
+    def describe(self) -> str:
+        return "number ≥ 0"
+
+
+class Flag(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, bool):
+            checker.problem(where, f"{what} must be true or false")
+            return False
+        return True
+
+    def describe(self) -> str:
+        return "`true` or `false`"
+
+
+class Choice(Option):
+    __slots__ = ("choices",)
+
+    def __init__(self, choices: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "choices", tuple(choices))
+
+    def check(self, value, what, where, checker) -> bool:
+        if value not in self.choices:
+            checker.problem(where, f"{what} must be one of: {', '.join(self.choices)}"
+                            f"{suggest(str(value), self.choices)}")
+            return False
+        return True
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+
+
+class Time(Option):
+    __slots__ = ()
+
+    """A time of day, "HH:MM" (quoted: unquoted YAML reads 12:00 as a number)."""
+
+    def check(self, value, what, where, checker) -> bool:
+        if minutes(value) is None:
+            checker.problem(where, f"{what} must be a time of day like \"12:00\" (in quotes)")
+            return False
+        return True
+
+    def convert(self, value) -> int | None:
+        return minutes(value)
+
+    def describe(self) -> str:
+        return '`"HH:MM"`'
+
+
+class Scope(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        try:
+            scopes.Scope.parse(value)
+        except ValueError as exc:
+            checker.problem(where, f"{what} {exc}")
+            return False
+        return True
+
+    def convert(self, value) -> scopes.Scope:
+        return scopes.Scope.parse(value)
+
+    def describe(self) -> str:
+        return "[scope](#scopes)"
+
+
+class When(Option):
+    """Call metadata key → the value, or a list of the values, a call must have."""
+
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, dict) or not value or not all(
+                isinstance(v, (str, int, float)) or (isinstance(v, list) and v) for v in value.values()):
+            checker.problem(where, f"{what} must map call metadata to a value or a list, "
+                                   f"e.g. {{direction: outbound}}")
+            return False
+        return True
+
+    def convert(self, value) -> dict[str, tuple]:
+        return {k: tuple(v) if isinstance(v, list) else (v,) for k, v in (value or {}).items()}
+
+    def describe(self) -> str:
+        return "mapping: metadata key → value or list"
+
+
+class Mapping(Option):
+    """A mapping with the keys in `fields`."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Option], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "fields", fields)
+
+    def check(self, value, what, where, checker) -> bool:
+        return check_keys(value, self.fields, what, where, checker) is not None
+
+    def convert(self, value) -> dict[str, Any]:
+        return {k: self.fields[k].convert(v) for k, v in value.items()}
+
+    def describe(self) -> str:
+        return "mapping"
+
+    def nested(self, name: str) -> list[tuple[str, Option]]:
+        return _nested(f"{name}.", self.fields)
+
+
+class Items(Option):
+    """A non-empty list of mappings with the keys in `fields`."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Option], **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "fields", fields)
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, list) or not value:
+            checker.problem(where, f"{what} must be a non-empty list")
+            return False
+        return all([check_keys(item, self.fields, f"{what} item", where_of(value, i), checker) is not None
+                    for i, item in enumerate(value)])
+
+    def convert(self, value) -> list[dict[str, Any]]:
+        return [{k: self.fields[k].convert(v) for k, v in item.items()} for item in value]
+
+    def describe(self) -> str:
+        return "list of mappings"
+
+    def nested(self, name: str) -> list[tuple[str, Option]]:
+        return _nested(f"{name}[].", self.fields)
+
+
+class Examples(Option):
+    """`bad:` texts the rule must flag, `good:` ones it must not."""
+
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, dict):
+            checker.problem(where, "«examples» must be a mapping with «bad» and/or «good» lists")
+            return False
+        unknown_keys(value, ("bad", "good"), "examples", checker)
+        return all(Texts().check(value[k], f"examples «{k}»", where_of(value, k), checker)
+                   for k in ("bad", "good") if k in value)
+
+    def convert(self, value) -> dict[str, tuple[str, ...]]:
+        value = value or {}
+        return {k: texts(value.get(k)) for k in ("bad", "good")}
+
+    def describe(self) -> str:
+        return "mapping: `bad`, `good` lists of texts"
+
+
+SEVERITY = Choice(tuple(SEVERITY_NAMES))  # a severity name, e.g. a phrase item's
+
+
+def check_keys(mapping, fields: dict[str, Option], what: str, where, checker):
+    """Check a mapping against its options; returns it, or None if anything is wrong."""
+    if not isinstance(mapping, dict):
+        checker.problem(where, f"{what} must be a mapping of keys and values")
+        return None
+    unknown_keys(mapping, fields, what, checker)
+    ok = True
+    for key, option in fields.items():
+        if key not in mapping:
+            if option.required:
+                checker.problem(mapping.where, f"{what}: missing required key «{key}»")
+                ok = False
+            continue
+        ok &= option.check(mapping[key], f"«{key}»", where_of(mapping, key), checker)
+    return mapping if ok else None
+
+
+def unknown_keys(mapping, known, what: str, checker) -> None:
+    for key in mapping:
+        if key not in known:
+            checker.problem(mapping.key_at.get(key), f"unknown key «{key}» in {what}{suggest(key, known)}")
+
+
+def _nested(prefix: str, fields: dict[str, Option]) -> list[tuple[str, Option]]:
+    rows = []
+    for key, option in fields.items():
+        rows.append((prefix + key, option))
+        rows.extend(option.nested(prefix + key))
+    return rows
+
+
+def texts(value) -> tuple[str, ...]:
+    """A checked text or list of texts (or None) → a tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def minutes(value) -> int | None:
+    """«09:30» → 570; 24:00 is allowed as the end of the day."""
+    if not isinstance(value, str):
+        return None
+    hours, _, mins = value.strip().partition(":")
+    if not (hours.isdigit() and mins.isdigit() and len(mins) == 2):
+        return None
+    total = int(hours) * 60 + int(mins)
+    return total if int(mins) < 60 and total <= 24 * 60 else None

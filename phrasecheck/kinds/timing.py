@@ -1,12 +1,51 @@
 """timing — thresholds over the call's timestamps and metadata.
 
-    measure: answer-speed    # rings (or answer_delay / ring_seconds) ≤ max_rings
-    measure: silence         # nobody speaks for more than max_seconds, unless a hold
-                             # was announced (hold_phrases) just before the gap
-    measure: interruption    # the agent starts while the client still speaks,
-                             # overlapping by more than max_seconds
+`measure` says which:
 
-Skipped, with the reason, where the call lacks what the measure needs.
+    answer-speed    the call's `rings`, or `answer_delay` ÷ `ring_seconds` rounded
+                    up, is at most `max_rings` (defaults: 3 rings of 5 seconds)
+    silence         no gap longer than `max_seconds` (10) in which nobody speaks,
+                    unless the agent's last utterance before it announced a hold
+                    (`hold_phrases`)
+    interruption    the agent does not start speaking while the client still
+                    speaks, overlapping by more than `max_seconds` (1)
+
+A violation points at the utterance after the gap or at the interruption (for
+answer-speed, at the agent's first utterance); the rule's scope limits where
+they count. A call without what the measure needs (no rings or delay, no start
+and end times) is skipped for that rule, with the reason in the report.
+
+    - id: answer-speed
+      type: timing
+      measure: answer-speed
+      message: Оператор ответил позже третьего гудка
+      max_rings: 3
+
+    PASS  {rings: 3}  agent «Добрый день!»
+    FAIL  {rings: 4}  agent «Добрый день!»
+    FAIL  {answer_delay: 16}  agent «Добрый день!»   # the 4th ring of 5 seconds
+    PASS  {answer_delay: 14.5}  agent «Добрый день!»
+
+    - id: long-silence
+      type: timing
+      measure: silence
+      message: Слишком долгая пауза без объявленного удержания
+      max_seconds: 10
+      hold_phrases: ["(одну|одна) минуту"]
+
+    FAIL  agent 0–3 «Добрый день!»  client 3.5–5 «Здравствуйте»  agent 17–19 «Ваш договор активен»
+    PASS  agent 0–3 «Одну минуту, я уточню»  agent 40–42 «Спасибо за ожидание»   # the hold was announced
+    PASS  agent 0–3 «Добрый день!»  client 3.5–12 «Здравствуйте»  agent 20–22 «Чем помочь?»
+
+    - id: interruption
+      type: timing
+      measure: interruption
+      message: Оператор перебил клиента
+      max_seconds: 1
+
+    FAIL  client 0–6 «У меня третий день не работает интернет»  agent 4.5–8 «Назовите номер договора»
+    PASS  client 0–6 «У меня не работает интернет»  agent 5.2–8 «Понимаю вас»   # 0.8 s: a backchannel
+    PASS  agent 0–6 «Назовите номер договора»  client 4–8 «Сейчас найду»   # the client may overlap the agent
 """
 
 from __future__ import annotations
@@ -15,37 +54,40 @@ import math
 
 from ..model import CannotJudge
 from .base import PhraseGroup, finding_at
-from .options import Option
+from .check import Check
+from .options import Choice, Number
+from .phrase_items import Phrases
 
 TYPE = "timing"
 STRUCTURAL = True
 MEASURES = ("answer-speed", "silence", "interruption")
 OPTIONS = {
-    "measure": Option("choice", required=True, choices=MEASURES),
-    "max_rings": Option("number", help="answer-speed: the last acceptable ring"),
-    "ring_seconds": Option("number", help="answer-speed: one ring cycle, seconds"),
-    "max_seconds": Option("number", help="silence or overlap allowed, seconds"),
-    "hold_phrases": Option("phrases", help="silence: an announced hold excuses the gap"),
+    "measure": Choice(MEASURES, required=True, help="what is measured (above)"),
+    "max_rings": Number(help="answer-speed: the last acceptable ring (default 3)"),
+    "ring_seconds": Number(help="answer-speed: one ring cycle, in seconds (default 5)"),
+    "max_seconds": Number(help="silence: the longest gap allowed (default 10); interruption: the longest "
+                               "overlap (default 1), in seconds"),
+    "hold_phrases": Phrases(help="silence: an agent's utterance with one of them excuses the gap after it"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 
 
-def build(rule, options, phrases):
+def build(rule, options, phrases) -> Check:
     defaults = {**DEFAULTS, "max_seconds": 1.0} if options["measure"] == "interruption" else DEFAULTS
     settings = {**defaults, **options}
     hold = PhraseGroup(options.get("hold_phrases", ()), phrases)
-    measure = {"answer-speed": _answer_speed, "silence": _silence, "interruption": _interruption}
-    run = measure[options["measure"]]
+    measures = {"answer-speed": _answer_speed, "silence": _silence, "interruption": _interruption}
+    measure = measures[options["measure"]]
 
-    def check(analysis):
-        scope = analysis.in_scope(rule, "any")  # e.g. no interruptions in the opening
-        yield from run(rule, analysis, settings, hold, set(scope))
+    def run(context):
+        scope = context.in_scope(rule, "any")  # e.g. no interruptions in the opening
+        yield from measure(rule, context, settings, hold, set(scope))
 
-    return check
+    return Check(run)
 
 
-def _answer_speed(rule, analysis, settings, hold, scope):
-    meta = analysis.call.metadata
+def _answer_speed(rule, context, settings, hold, scope):
+    meta = context.call.metadata
     if "rings" in meta:
         rings = meta["rings"]
     elif "answer_delay" in meta:
@@ -53,12 +95,12 @@ def _answer_speed(rule, analysis, settings, hold, scope):
     else:
         raise CannotJudge("the call has neither rings nor answer_delay")
     if rings > settings["max_rings"]:
-        yield finding_at(rule, analysis, _first(analysis),
+        yield finding_at(rule, context, _first(context),
                          message=f"{rule.message} (ответ после {rings}-го гудка)")
 
 
-def _silence(rule, analysis, settings, hold, scope):
-    utterances = analysis.call.utterances
+def _silence(rule, context, settings, hold, scope):
+    utterances = context.call.utterances
     if not _has_ends(utterances):
         raise CannotJudge("the transcript has no start and end times")
     limit = settings["max_seconds"]
@@ -66,20 +108,20 @@ def _silence(rule, analysis, settings, hold, scope):
     in_scope = set(scope)
     for current in utterances[1:]:
         gap = current.start - spoken_until
-        if gap > limit and current.index in in_scope and not _hold_announced(analysis, hold, current.index):
-            yield finding_at(rule, analysis, current.index,
+        if gap > limit and current.index in in_scope and not _hold_announced(context, hold, current.index):
+            yield finding_at(rule, context, current.index,
                              message=f"{rule.message} (пауза {gap:.0f} с)")
         spoken_until = max(spoken_until, current.end)
 
 
-def _hold_announced(analysis, hold, index) -> bool:
+def _hold_announced(context, hold, index) -> bool:
     """The agent's last utterance before the gap announced a hold."""
-    before = [i for i in analysis.spoken_by("agent") if i < index]
-    return bool(before) and bool(hold.find(analysis, before[-1]))
+    before = [i for i in context.spoken_by("agent") if i < index]
+    return bool(before) and bool(hold.find(context, before[-1]))
 
 
-def _interruption(rule, analysis, settings, hold, scope):
-    utterances = analysis.call.utterances
+def _interruption(rule, context, settings, hold, scope):
+    utterances = context.call.utterances
     if not _has_ends(utterances):
         raise CannotJudge("the transcript has no start and end times")
     client_until = None  # when the client's speech so far ends
@@ -89,7 +131,7 @@ def _interruption(rule, analysis, settings, hold, scope):
         elif client_until is not None:
             overlap = client_until - utterance.start
             if overlap > settings["max_seconds"] and utterance.index in scope:
-                yield finding_at(rule, analysis, utterance.index,
+                yield finding_at(rule, context, utterance.index,
                                  message=f"{rule.message} (наложение {overlap:.1f} с)")
                 client_until = None  # one interruption per client turn
 
@@ -98,6 +140,6 @@ def _has_ends(utterances) -> bool:
     return bool(utterances) and all(u.start is not None and u.end is not None for u in utterances)
 
 
-def _first(analysis):
-    spoken = analysis.spoken_by("agent")
+def _first(context):
+    spoken = context.spoken_by("agent")
     return spoken[0] if spoken else None

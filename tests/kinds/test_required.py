@@ -1,0 +1,97 @@
+"""required: one of the phrases must be said in the scope; placeholders need the call's data."""
+
+from __future__ import annotations
+
+from kindcheck import call, engine, problems, read, verdict
+
+RULE = """\
+- id: introduce-self
+  type: required
+  severity: error
+  scope: {opening: {utterances: 2}}
+  message: Оператор не представился
+  phrases: ["(меня зовут|с вами говорит) {agent}"]
+  fallback: [меня зовут, с вами говорит]
+"""
+CLOSING = """\
+- id: closing-thanks
+  type: required
+  scope: closing
+  message: Оператор не поблагодарил за звонок
+  phrases: ["спасибо ...2 (звонок|обращение)"]
+"""
+
+
+def test_valid_options_load_into_a_rule(tmp_path):
+    assert problems(tmp_path, RULE + CLOSING) == []
+
+
+def test_invalid_options_are_reported_with_their_position(tmp_path):
+    rules = """\
+    - id: introduce-self
+      type: required
+      message: Оператор не представился
+      phrases: ["меня зовут {agnt}"]
+      fallback: {a: 1}
+      scope: nowhere
+    """
+    assert problems(tmp_path, rules) == [
+        "pack.yaml:6:26: phrase «меня зовут {agnt}»: unknown placeholder «{agnt}»; known: "
+        "{agent}, {client}, {company}",
+        "pack.yaml:7:15: «fallback» must be a phrase or a non-empty list of phrases",
+        "pack.yaml:8:12: «scope» must be one of: call, opening, closing, first-utterance, last-utterance",
+    ]
+
+
+def test_a_missing_phrase_points_at_the_first_utterance_of_the_opening(tmp_path):
+    checker = engine(tmp_path, RULE)
+    dialogue = call(("client", "Алло"), ("agent", "Добрый день"), ("agent", "Слушаю вас"), agent="Анна")
+    found, skipped = verdict(checker, dialogue, "introduce-self")
+    assert skipped == []
+    assert [(f.utterance, f.text, f.message) for f in found] == [(1, "", "Оператор не представился")]
+
+
+def test_the_agents_own_name_in_any_case_form_passes(tmp_path):
+    checker = engine(tmp_path, RULE)
+    for said in ("Добрый день, меня зовут Анна", "С вами говорит Анна Сергеевна"):
+        assert verdict(checker, call(("agent", said), agent="Анна"), "introduce-self") == ([], [])
+    found, _ = verdict(checker, call(("agent", "Меня зовут Ольга"), agent="Анна"), "introduce-self")
+    assert len(found) == 1
+
+
+def test_said_after_the_scope_is_too_late(tmp_path):
+    checker = engine(tmp_path, RULE)
+    late = call(("agent", "Добрый день"), ("client", "Да"), ("agent", "Слушаю"), ("agent", "Меня зовут Анна"),
+                agent="Анна")
+    assert len(verdict(checker, late, "introduce-self")[0]) == 1
+
+
+def test_the_client_saying_it_does_not_count_for_the_agent(tmp_path):
+    checker = engine(tmp_path, RULE)
+    dialogue = call(("client", "Меня зовут Анна"), ("agent", "Добрый день"), agent="Анна")
+    assert len(verdict(checker, dialogue, "introduce-self")[0]) == 1
+
+
+def test_without_the_agents_name_the_fallback_phrases_are_used(tmp_path):
+    checker = engine(tmp_path, RULE)
+    assert verdict(checker, call(("agent", "Добрый день, меня зовут Анна")), "introduce-self") == ([], [])
+    assert len(verdict(checker, call(("agent", "Добрый день")), "introduce-self")[0]) == 1
+
+
+def test_without_a_fallback_an_unknown_name_skips_the_rule_and_says_why(tmp_path):
+    checker = engine(tmp_path, RULE.replace("  fallback: [меня зовут, с вами говорит]\n", ""))
+    assert verdict(checker, call(("agent", "Добрый день")), "introduce-self") == (
+        [], ["unknown agent (add it to the call or the config)"])
+
+
+def test_a_closing_points_at_the_last_utterance_read_from_a_transcript(tmp_path):
+    checker = engine(tmp_path, CLOSING)
+    transcript = read(tmp_path, """\
+        Оператор: Добрый день!
+        Клиент: Спасибо за звонок, до свидания.
+        Оператор: Всего доброго.
+        """)
+    found, _ = verdict(checker, transcript, "closing-thanks")
+    assert [(f.line, f.column, f.speaker) for f in found] == [(3, 11, "agent")]
+    thanked = read(tmp_path, "Оператор: Спасибо за обращение, всего доброго.\n")
+    assert verdict(checker, thanked, "closing-thanks") == ([], [])
