@@ -5,7 +5,8 @@ checker (rulepack's: `checker.problem(where, message)`; `checker.phrases` is the
 run's PhraseSet, where phrases are compiled and registered), converts the checked value into what a kind's `build`
 takes (times become minutes since midnight), and describes itself for the
 reference in docs/rules.md. `Option` itself is abstract: an option is always
-one of the types below, or Phrases (phrase_items.py).
+one of the types below, Phrases (phrase_items.py), or one of the
+rule-level types in rule_keys.py (Scope, When, Examples).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from .. import scopes
 from ..model import SEVERITY_NAMES
 from ..yamlfile import suggest, where_of
 
@@ -148,44 +148,6 @@ class Time(Option):
         return '`"HH:MM"`'
 
 
-class Scope(Option):
-    __slots__ = ()
-
-    def check(self, value, what, where, checker) -> bool:
-        try:
-            scopes.Scope.parse(value)
-        except ValueError as exc:
-            checker.problem(where, f"{what} {exc}")
-            return False
-        return True
-
-    def convert(self, value) -> scopes.Scope:
-        return scopes.Scope.parse(value)
-
-    def describe(self) -> str:
-        return "[scope](#scopes)"
-
-
-class When(Option):
-    """Call metadata key → the value, or a list of the values, a call must have."""
-
-    __slots__ = ()
-
-    def check(self, value, what, where, checker) -> bool:
-        if not isinstance(value, dict) or not value or not all(
-                isinstance(v, (str, int, float)) or (isinstance(v, list) and v) for v in value.values()):
-            checker.problem(where, f"{what} must map call metadata to a value or a list, "
-                                   f"e.g. {{direction: outbound}}")
-            return False
-        return True
-
-    def convert(self, value) -> dict[str, tuple]:
-        return {k: tuple(v) if isinstance(v, list) else (v,) for k, v in (value or {}).items()}
-
-    def describe(self) -> str:
-        return "mapping: metadata key → value or list"
-
-
 class Mapping(Option):
     """A mapping with the keys in `fields`."""
 
@@ -232,27 +194,6 @@ class Items(Option):
 
     def nested(self, name: str) -> list[tuple[str, Option]]:
         return _nested(f"{name}[].", self.fields)
-
-
-class Examples(Option):
-    """`bad:` texts the rule must flag, `good:` ones it must not."""
-
-    __slots__ = ()
-
-    def check(self, value, what, where, checker) -> bool:
-        if not isinstance(value, dict):
-            checker.problem(where, "«examples» must be a mapping with «bad» and/or «good» lists")
-            return False
-        unknown_keys(value, ("bad", "good"), "examples", checker)
-        return all(Texts().check(value[k], f"examples «{k}»", where_of(value, k), checker)
-                   for k in ("bad", "good") if k in value)
-
-    def convert(self, value) -> dict[str, tuple[str, ...]]:
-        value = value or {}
-        return {k: texts(value.get(k)) for k in ("bad", "good")}
-
-    def describe(self) -> str:
-        return "mapping: `bad`, `good` lists of texts"
 
 
 SEVERITY = Choice(tuple(SEVERITY_NAMES))  # a severity name, e.g. a phrase item's

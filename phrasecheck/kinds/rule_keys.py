@@ -1,12 +1,75 @@
-"""The keys every rule takes, whatever its kind (a kind's OPTIONS add to them)."""
+"""The keys every rule takes, whatever its kind (a kind's OPTIONS add to them),
+and the option types only they use: scope, when, examples."""
 
 from __future__ import annotations
 
+from .. import scopes
 from ..model import SEVERITY_NAMES
+from ..yamlfile import where_of
 from . import KINDS
-from .options import Choice, Examples, Flag, Number, Scope, Text, Texts, When
+from .options import Choice, Flag, Number, Option, Text, Texts, texts, unknown_keys
 
 SPEAKERS = ("agent", "client", "any")
+
+
+class Scope(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        try:
+            scopes.Scope.parse(value)
+        except ValueError as exc:
+            checker.problem(where, f"{what} {exc}")
+            return False
+        return True
+
+    def convert(self, value) -> scopes.Scope:
+        return scopes.Scope.parse(value)
+
+    def describe(self) -> str:
+        return "[scope](#scopes)"
+
+
+class When(Option):
+    """Call metadata key → the value, or a list of the values, a call must have."""
+
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, dict) or not value or not all(
+                isinstance(v, (str, int, float)) or (isinstance(v, list) and v) for v in value.values()):
+            checker.problem(where, f"{what} must map call metadata to a value or a list, "
+                                   f"e.g. {{direction: outbound}}")
+            return False
+        return True
+
+    def convert(self, value) -> dict[str, tuple]:
+        return {k: tuple(v) if isinstance(v, list) else (v,) for k, v in (value or {}).items()}
+
+    def describe(self) -> str:
+        return "mapping: metadata key → value or list"
+
+
+class Examples(Option):
+    """`bad:` texts the rule must flag, `good:` ones it must not."""
+
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if not isinstance(value, dict):
+            checker.problem(where, "«examples» must be a mapping with «bad» and/or «good» lists")
+            return False
+        unknown_keys(value, ("bad", "good"), "examples", checker)
+        return all(Texts().check(value[k], f"examples «{k}»", where_of(value, k), checker)
+                   for k in ("bad", "good") if k in value)
+
+    def convert(self, value) -> dict[str, tuple[str, ...]]:
+        value = value or {}
+        return {k: texts(value.get(k)) for k in ("bad", "good")}
+
+    def describe(self) -> str:
+        return "mapping: `bad`, `good` lists of texts"
+
 
 RULE_KEYS = {
     "id": Text(required=True, help="unique rule id; letters, digits, dashes"),
