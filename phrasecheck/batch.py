@@ -56,39 +56,44 @@ def size_of(path: str) -> int:
         return 0
 
 
-_engine = None  # the worker's engine, inherited from the parent when it forks
+def check_task(engine, task: Task) -> list[FileResult]:
+    return [engine.check_source(source) for source in task.sources]
 
 
-def _run(task: Task) -> list[FileResult]:
-    return [_engine.check_source(source) for source in task.sources]
+_worker_engine = None  # a worker's engine: set once by _start_worker
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool and writes what is finished
+def _start_worker(engine) -> None:
+    """A worker's start. The engine comes with the fork (it is never pickled);
+    Ctrl-C is the parent's to handle: it stops the pool and writes what is finished."""
+    global _worker_engine
+    _worker_engine = engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _check_in_worker(task: Task) -> list[FileResult]:
+    return check_task(_worker_engine, task)
 
 
 def run(engine, paths: Iterable[str], jobs: int) -> Iterator[tuple[Task, list[FileResult]]]:
     """(task, its results) in input order."""
-    global _engine
-    _engine = engine
     work = tasks(paths)
     first = list(itertools.islice(work, 2))
     work = itertools.chain(first, work)
     if jobs <= 1 or len(first) < 2 or not hasattr(os, "fork"):
         # one task (a pre-commit run on a few scripts): starting workers would cost more than it saves
         for task in work:
-            yield task, _run(task)
+            yield task, check_task(engine, task)
         return
     import multiprocessing  # only here: a one-file run should not pay for importing it
 
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(jobs, initializer=_ignore_interrupts)
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(engine,))
     try:
         pending: deque = deque()
         window = jobs * 4  # tasks in flight: enough to keep every core busy, few enough to bound memory
         for task in work:
-            pending.append((task, pool.apply_async(_run, (task,))))
+            pending.append((task, pool.apply_async(_check_in_worker, (task,))))
             if len(pending) >= window:
                 done, result = pending.popleft()
                 yield done, result.get()
