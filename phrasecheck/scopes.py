@@ -1,11 +1,13 @@
-"""Which utterances a rule looks at: the whole call, its opening or its closing.
+"""Which turns a rule looks at: the whole call, its opening or its closing.
 
-    scope: call                         # every utterance (default)
-    scope: opening                      # the speaker's first utterance
-    scope: closing                      # the speaker's last utterance
-    scope: {opening: {utterances: 3}}   # the speaker's first 3 utterances
-    scope: {opening: {seconds: 30}}     # … said in the first 30 s of the call
-    scope: {closing: {percent: 20}}     # … in the last 20% of the call's utterances
+A turn is one speaker's consecutive utterances (see kinds/turns.py).
+
+    scope: call                         # every turn (default)
+    scope: opening                      # the speaker's first turn
+    scope: closing                      # the speaker's last turn
+    scope: {opening: {turns: 3}}        # the speaker's first 3 turns («utterances» means the same)
+    scope: {opening: {seconds: 30}}     # … begun in the first 30 s of the call
+    scope: {closing: {percent: 20}}     # … in the last 20% of the call's turns
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 PARTS = ("call", "opening", "closing")
-MEASURES = ("utterances", "seconds", "percent")
+MEASURES = ("turns", "utterances", "seconds", "percent")  # utterances: the older name of turns
 ALIASES = {"first-utterance": "opening", "last-utterance": "closing"}
 
 
@@ -33,12 +35,12 @@ class Scope:
                 raise ValueError(f"must be one of: {', '.join(PARTS + tuple(ALIASES))}")
             return cls(part)
         if not isinstance(value, dict) or len(value) != 1:
-            raise ValueError("must be call, opening, closing, or e.g. {opening: {utterances: 3}}")
+            raise ValueError("must be call, opening, closing, or e.g. {opening: {turns: 3}}")
         (part, spec), = value.items()
         if part not in ("opening", "closing"):
             raise ValueError(f"«{part}»: only opening or closing take a size")
         if not isinstance(spec, dict) or len(spec) != 1:
-            raise ValueError(f"{part} takes one of: {', '.join(MEASURES)} (e.g. {{utterances: 3}})")
+            raise ValueError(f"{part} takes one of: {', '.join(MEASURES)} (e.g. {{turns: 3}})")
         (measure, amount), = spec.items()
         if measure not in MEASURES:
             raise ValueError(f"{part} takes one of: {', '.join(MEASURES)}, not «{measure}»")
@@ -53,23 +55,23 @@ class Scope:
             return "call"
         return f"{self.part} ({self.amount:g} {self.measure})"
 
-    def select(self, call, indices: list[int]) -> list[int] | str:
-        """The utterances (of those given, in order) within the scope, or why it cannot be told."""
+    def select(self, turns, indices: list[int], timed: bool) -> list[int] | str:
+        """The turns (of those given, in order) within the scope, or why it cannot be told.
+        `turns` are the call's (each with a start and end); `timed`: every one has a start."""
         if self.part == "call":
             return indices
         opening = self.part == "opening"
-        if self.measure == "utterances":
+        if self.measure in ("turns", "utterances"):
             n = int(self.amount)
             return indices[:n] if opening else indices[-n:]
-        utterances = call.utterances
         if self.measure == "percent":
-            share = math.ceil(len(utterances) * self.amount / 100)
+            share = math.ceil(len(turns) * self.amount / 100)
             if opening:
                 return [i for i in indices if i < share]
-            return [i for i in indices if i >= len(utterances) - share]
-        if not call.timed:
+            return [i for i in indices if i >= len(turns) - share]
+        if not timed:
             return "the transcript has no timestamps"
         if opening:
-            return [i for i in indices if utterances[i].start <= self.amount]
-        last = max((u.end if u.end is not None else u.start) for u in utterances)
-        return [i for i in indices if utterances[i].start >= last - self.amount]
+            return [i for i in indices if turns[i].start <= self.amount]
+        last = max((t.end if t.end is not None else t.start) for t in turns)
+        return [i for i in indices if turns[i].start >= last - self.amount]

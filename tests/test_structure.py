@@ -235,7 +235,7 @@ def test_hold_needs_a_reason_and_thanks_on_return(cli, tmp_path):
 def test_empathy_on_complaint_within_two_agent_turns(cli, tmp_path):
     complaint = "Клиент: Это безобразие, интернет опять не работает!\n"
     write(tmp_path / "late.txt", complaint + "Оператор: Номер договора?\nКлиент: 123.\n"
-                                             "Оператор: Проверяю.\nОператор: Приношу извинения.\n")
+                                             "Оператор: Проверяю.\nКлиент: Угу.\nОператор: Приношу извинения.\n")
     write(tmp_path / "ok.txt", complaint + "Оператор: Номер договора?\nОператор: Я понимаю ваше недовольство.\n")
     write(tmp_path / "calm.txt", "Клиент: Интернет работает отлично, спасибо.\nОператор: Рада слышать.\n")
     records = violations(cli("check", "late.txt", "ok.txt", "calm.txt", "-f", "jsonl"))

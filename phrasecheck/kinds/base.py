@@ -7,24 +7,26 @@ from .. import patterns
 from ..model import Finding, Severity
 from .context import CallContext
 
-CONTEXT_CHARS = 60  # how much of the utterance to show on each side of a match
+CONTEXT_CHARS = 60  # how much of the turn to show on each side of a match
 
 
-def finding(rule, context: CallContext, utterance_index: int, first: int, end: int,
+def finding(rule, context: CallContext, turn_index: int, first: int, end: int,
             suggestions=None, severity: Severity | None = None, message: str | None = None,
             fix: str | None = None) -> Finding:
-    """A finding for tokens [first, end) of one utterance."""
+    """A finding for tokens [first, end) of one turn. It points at the source
+    utterance, line and column of its first word."""
     call = context.call
-    utterance = call.utterances[utterance_index]
-    tokens = context.tokens(utterance_index)
+    turn = context.turns[turn_index]
+    tokens = context.tokens(turn_index)
     start_char, end_char = tokens[first].start, tokens[end - 1].end
-    line, column = utterance.position(start_char)
-    snippet, span = _context(utterance.text, start_char, end_char)
+    utterance, offset = turn.locate(start_char)
+    line, column = utterance.position(offset)
+    snippet, span = _context(turn.text, start_char, end_char)
     return Finding(
         path=call.path, line=line, column=column, rule=rule.id,
         call_id=call.call_id, utterance=utterance.index, start=utterance.start,
         speaker=utterance.speaker, severity=severity or rule.severity,
-        message=message or rule.message, text=utterance.text[start_char:end_char],
+        message=message or rule.message, text=turn.text[start_char:end_char],
         suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata),
         context=snippet, span=span, fix=fix,
     )
@@ -40,8 +42,8 @@ def _filled(suggestions, metadata) -> tuple[str, ...]:
 
 def finding_at(rule, context: CallContext, utterance_index: int | None, message: str | None = None,
                suggestions=None) -> Finding:
-    """A finding about something missing: it points at the utterance where it
-    should have been, or at the start of the call."""
+    """A finding about something missing: it points at the utterance (by its
+    index in the call) where it should have been, or at the start of the call."""
     call = context.call
     if utterance_index is None:
         return Finding(path=call.path, line=call.line or 1, column=1, rule=rule.id, call_id=call.call_id,
@@ -91,14 +93,14 @@ class PhraseGroup:
                        if not patterns.can_fill(name, metadata)})
 
     def where(self, context: CallContext, scope: list[int]) -> list[int]:
-        """The utterances of `scope` in which one of the group's phrases may be said."""
+        """The turns of `scope` in which one of the group's phrases may be said."""
         if self.templates:
             return scope  # filled from each call's metadata: only matching can tell
         near = context.may_hold(self._id_set)
         return [index for index in scope if index in near] if near else []
 
     def find(self, context: CallContext, index: int):
-        """(item, first, end) for every phrase of the group heard in utterance `index`."""
+        """(item, first, end) for every phrase of the group heard in turn `index`."""
         found = []
         if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
             hits = context.hits(index)

@@ -3,8 +3,10 @@
 A trigger is one of the `trigger` phrases said by its speaker (the rule's,
 unless it names one) within the rule's scope. Each expectation is then checked
 on its own: one of its phrases must be said by its speaker within its window,
-the speaker's next utterances (`within: {turns: N}`, 1 by default) or those
+the speaker's next turns (`within: {turns: N}`, 1 by default) or those
 that start within N seconds (`within: {seconds: N}`, which needs timestamps).
+When the expected speaker is the trigger's, what they say after the trigger in
+the same turn counts too (`same_utterance: true`: anywhere in that turn).
 A missing answer is a violation that points at the trigger, with the
 expectation's own `message` and `suggest` if it has them. A trigger inside the
 window of the previous one is the same event.
@@ -17,7 +19,7 @@ window of the previous one is the same event.
         - {speaker: agent, within: {turns: 2}, phrases: ["понимаю ... (вас|ваши)", "приношу ... извинения"]}
 
     PASS  client «Это безобразие!»  agent «Номер договора?»  agent «Я понимаю ваше недовольство»
-    FAIL  client «Это безобразие!»  agent «Номер договора?»  client «123»  agent «Проверяю»  agent «Приношу извинения»
+    FAIL  client «Это безобразие!»  agent «Номер договора?»  client «123»  agent «Проверяю»  client «угу»  agent «Приношу извинения»
     PASS  client «Интернет работает отлично»  agent «Рада слышать»
     PASS  agent «Сколько можно ждать ответа от склада»  client «Да уж»   # the trigger is the client's
 
@@ -57,14 +59,14 @@ TRIGGER = {
     "phrases": Phrases(required=True, help="the words that start the check"),
 }
 WITHIN = {
-    "turns": Number(help="the expected speaker's next N utterances"),
+    "turns": Number(help="the expected speaker's next N turns"),
     "seconds": Number(help="… that start within N seconds of the trigger (needs timestamps)"),
 }
 EXPECT = {
     "speaker": Choice(SPEAKERS, help="who must answer (default: the rule's speaker)"),
     "phrases": Phrases(required=True, help="one of them must be said"),
     "within": Mapping(WITHIN, help="where the answer may come (default: `{turns: 1}`)"),
-    "same_utterance": Flag(help="`true`: the answer may come in the trigger's own utterance"),
+    "same_utterance": Flag(help="`true`: the answer may come in the trigger's own turn"),
     "message": Text(help="the violation's message (default: the rule's)"),
     "suggest": Texts(help="the violation's suggestions (default: the rule's)"),
 }
@@ -92,11 +94,11 @@ def build(rule, options, phrases) -> Check:
                 continue
             _, first, end = hit[0]
             for expect, wanted in expectations:
-                window = _window(context, index, expect, rule.speaker)
+                window = _window(context, index, end, expect, rule.speaker)
                 if isinstance(window, str):
                     raise CannotJudge(window)
-                last_end = max(last_end, window[-1] if window else index)
-                if not any(wanted.find(context, i) for i in window):
+                last_end = max(last_end, window[-1][0] if window else index)
+                if not any(hit[1] >= after for turn, after in window for hit in wanted.find(context, turn)):
                     yield finding(rule, context, index, first, end,
                                   suggestions=expect.get("suggest"),
                                   message=expect.get("message") or rule.message)
@@ -104,18 +106,23 @@ def build(rule, options, phrases) -> Check:
     return Check(run, triggers.phrase_ids)  # nothing to follow up where no trigger can be
 
 
-def _window(context, index, expect, default_speaker) -> list[int] | str:
-    """The utterances in which the expected answer may come."""
+def _window(context, index, end, expect, default_speaker) -> list[tuple[int, int]] | str:
+    """(turn, first token that counts) for each turn in which the expected answer
+    may come. The trigger's own turn counts from the token after the trigger if
+    its speaker is the one expected (consecutive lines of one speaker are one
+    turn), or whole with `same_utterance`."""
     speaker = expect.get("speaker", default_speaker)
     within = expect.get("within") or {"turns": 1}
     after = [i for i in context.spoken_by(speaker) if i > index]
     if "seconds" in within:
-        utterances = context.call.utterances
-        if utterances[index].start is None:
+        turns = context.turns
+        if turns[index].start is None:
             return "the transcript has no timestamps"
-        limit = utterances[index].start + within["seconds"]
-        after = [i for i in after if utterances[i].start is not None and utterances[i].start <= limit]
+        limit = turns[index].start + within["seconds"]
+        after = [i for i in after if turns[i].start is not None and turns[i].start <= limit]
     if "turns" in within:
         after = after[: int(within["turns"])]
-    same = expect.get("same_utterance", False) and (speaker in ("any", context.call.utterances[index].speaker))
-    return ([index] if same else []) + after
+    window = [(i, 0) for i in after]
+    if speaker in ("any", context.turns[index].speaker):
+        window.insert(0, (index, 0 if expect.get("same_utterance", False) else end))
+    return window

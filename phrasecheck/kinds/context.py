@@ -1,19 +1,23 @@
 """What a rule kind's check sees of one call: the `CallContext`.
 
 The engine makes one context per call and hands it to every check that runs on
-the call. Everything is computed lazily and cached, so rules share the work: an
-utterance is tokenised and matched against every phrase of every rule at most
-once, and only if some rule looks at it and it may hold one of that rule's
-phrases (told from its words alone, without tokenising).
+the call. Phrases are matched in turns (turns.py: one speaker's consecutive
+utterances, joined), so an index below is a turn's. Everything is computed
+lazily and cached, so rules share the work: a turn is tokenised and matched
+against every phrase of every rule at most once, and only if some rule looks at
+it and it may hold one of that rule's phrases (told from its words alone,
+without tokenising).
 
 A kind's check may use:
 
     context.call                  the Call (path, utterances, metadata, …)
-    context.in_scope(rule)        indices of the utterances the rule looks at
-    context.spoken_by(speaker)    indices of one speaker's utterances ("any": all)
-    context.possible(index)       phrase ids utterance `index` may hold (cheap)
-    context.may_hold(phrase_ids)  indices of the utterances that may hold one of them
-    context.hits(index)           phrase id → token spans found in utterance `index`
+    context.turns                 its turns (turns.Turn: speaker, text, start, end, utterances)
+    context.turn_of(utterance)    the index of the turn an utterance (by its index) belongs to
+    context.in_scope(rule)        indices of the turns the rule looks at
+    context.spoken_by(speaker)    indices of one speaker's turns ("any": all)
+    context.possible(index)       phrase ids turn `index` may hold (cheap)
+    context.may_hold(phrase_ids)  indices of the turns that may hold one of them
+    context.hits(index)           phrase id → token spans found in turn `index`
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
 
 A phrase id is what `PhraseSet.add` returned when the rule was built.
@@ -24,10 +28,11 @@ from __future__ import annotations
 from .. import morphology
 from ..model import Call, CannotJudge
 from ..patterns import PhraseSet
+from .turns import Turn, turns_of
 
 
 class CallContext:
-    """One call as the rules see it: tokens and phrase hits per utterance, computed lazily."""
+    """One call as the rules see it: its turns, their tokens and phrase hits, computed lazily."""
 
     def __init__(self, call: Call, phrases: PhraseSet) -> None:
         self.call = call
@@ -38,23 +43,39 @@ class CallContext:
         self._possible: dict[int, frozenset] = {}
         self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
         self._spoken_by: dict[str, list[int]] = {}
+        self._turns: list[Turn] | None = None
+        self._turn_of: dict[int, int] | None = None
+
+    @property
+    def turns(self) -> list[Turn]:
+        turns = self._turns
+        if turns is None:
+            turns = self._turns = turns_of(self.call)
+        return turns
+
+    def turn_of(self, utterance_index: int) -> int:
+        """The index of the turn utterance `utterance_index` belongs to."""
+        where = self._turn_of
+        if where is None:
+            where = self._turn_of = {u.index: t for t, turn in enumerate(self.turns) for u in turn.utterances}
+        return where[utterance_index]
 
     def tokens(self, index: int) -> list[morphology.Token]:
-        """The words of utterance `index`, with their character offsets."""
+        """The words of turn `index`, with their character offsets in its text."""
         tokens = self._tokens.get(index)
         if tokens is None:
-            tokens = self._tokens[index] = morphology.tokenize(self.call.utterances[index].text)
+            tokens = self._tokens[index] = _tokenize(self.turns[index])
         return tokens
 
     def keys(self, index: int) -> list[frozenset]:
-        """Per token of utterance `index`: the keys (form and lemmas) phrases match it by."""
+        """Per token of turn `index`: the keys (form and lemmas) phrases match it by."""
         keys = self._keys.get(index)
         if keys is None:
             keys = self._keys[index] = [morphology.word_keys(t.form) for t in self.tokens(index)]
         return keys
 
     def hits(self, index: int) -> dict[int, list[tuple[int, int]]]:
-        """Phrase id → token spans [first, end) found in utterance `index`."""
+        """Phrase id → token spans [first, end) found in turn `index`."""
         hits = self._hits.get(index)
         if hits is None:
             possible = self.possible(index)
@@ -63,24 +84,24 @@ class CallContext:
         return hits
 
     def possible(self, index: int) -> frozenset[int]:
-        """Phrase ids that could match in utterance `index`, told from its words alone."""
+        """Phrase ids that could match in turn `index`, told from its words alone."""
         possible = self._possible.get(index)
         if possible is None:
-            possible = self._possible[index] = self._phrases.possible(self.call.utterances[index].text)
+            possible = self._possible[index] = self._phrases.possible(self.turns[index].text)
         return possible
 
     def where_possible(self) -> dict[int, list[int]]:
-        """Phrase id → the utterances that may hold it, for every phrase the call may hold."""
+        """Phrase id → the turns that may hold it, for every phrase the call may hold."""
         where = self._where
         if where is None:
             where = self._where = {}
-            for utterance in self.call.utterances:
-                for pid in self.possible(utterance.index):
-                    where.setdefault(pid, []).append(utterance.index)
+            for index in range(len(self.turns)):
+                for pid in self.possible(index):
+                    where.setdefault(pid, []).append(index)
         return where
 
     def may_hold(self, phrase_ids) -> set[int]:
-        """Indices of the utterances that may hold one of these phrases."""
+        """Indices of the turns that may hold one of these phrases."""
         where = self.where_possible()
         found: set[int] = set()
         for pid in phrase_ids:
@@ -88,18 +109,33 @@ class CallContext:
         return found
 
     def spoken_by(self, speaker: str) -> list[int]:
-        """Indices of the utterances of `speaker` ("agent", "client", or "any"), in order."""
+        """Indices of the turns of `speaker` ("agent", "client", or "any"), in order."""
         spoken = self._spoken_by.get(speaker)
         if spoken is None:
             spoken = self._spoken_by[speaker] = [
-                u.index for u in self.call.utterances if speaker == "any" or u.speaker == speaker]
+                index for index, turn in enumerate(self.turns) if speaker == "any" or turn.speaker == speaker]
         return spoken
 
     def in_scope(self, rule, speaker: str | None = None) -> list[int]:
-        """Indices of the utterances a rule looks at: its speaker's (or `speaker`'s),
+        """Indices of the turns a rule looks at: its speaker's (or `speaker`'s),
         within its scope (`rule.speaker`, `rule.scope`). Raises CannotJudge when the
         scope cannot be told (no timestamps)."""
-        scope = rule.scope.select(self.call, self.spoken_by(speaker or rule.speaker))
+        scope = rule.scope.select(self.turns, self.spoken_by(speaker or rule.speaker), self.call.timed)
         if isinstance(scope, str):
             raise CannotJudge(scope)
         return scope
+
+
+def _tokenize(turn: Turn) -> list[morphology.Token]:
+    """A turn's tokens. Each utterance is tokenised on its own, so where one ends
+    and the next begins stays a boundary for `^` and `$` (a segment of speech
+    recognition often ends a sentence), while a phrase may run across it."""
+    if len(turn.utterances) == 1:
+        return morphology.tokenize(turn.text)
+    tokens = []
+    for offset, utterance in turn.pieces():
+        for token in morphology.tokenize(utterance.text):
+            token.start += offset
+            token.end += offset
+            tokens.append(token)
+    return tokens

@@ -66,7 +66,7 @@ def build(rule, options, phrases) -> Check:
             if not said:
                 continue
             period, (_, first, end) = min(said, key=lambda s: s[1][1])
-            moment = _moment(context.call, index)
+            moment = _moment(context, index, first)
             if moment is None:
                 raise CannotJudge("the call's start time (started_at) is unknown")
             right = next((p for p in periods if p[0] <= moment < p[1]), None)
@@ -82,11 +82,13 @@ def build(rule, options, phrases) -> Check:
     return Check(run)
 
 
-def _moment(call, index) -> int | None:
-    """Local minutes since midnight when utterance `index` was said."""
-    started = call.metadata.get("started_at")
+def _moment(context, index, first) -> int | None:
+    """Local minutes since midnight when token `first` of turn `index` was said
+    (the start of the utterance it is in)."""
+    started = context.call.metadata.get("started_at")
     if started is None:
         return None
-    offset = call.utterances[index].start or 0.0
+    utterance, _ = context.turns[index].locate(context.tokens(index)[first].start)
+    offset = utterance.start or 0.0
     local = started + timedelta(seconds=offset)
     return local.hour * 60 + local.minute

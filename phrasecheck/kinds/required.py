@@ -9,7 +9,7 @@ the rule is skipped for the call and the report says which value was missing.
     - id: introduce-self
       type: required
       severity: error
-      scope: {opening: {utterances: 2}}
+      scope: {opening: {turns: 2}}
       message: Оператор не представился
       phrases: ["(меня зовут|у телефона|с вами говорит) {agent}"]
       fallback: [меня зовут, у телефона, с вами говорит]
@@ -17,7 +17,7 @@ the rule is skipped for the call and the report says which value was missing.
     PASS  {agent: Анна}  agent «Добрый день, компания ТОМТЕЛ, меня зовут Анна»
     FAIL  {agent: Анна}  agent «Добрый день, компания ТОМТЕЛ»
     FAIL  {agent: Анна}  agent «Добрый день, меня зовут Ольга»   # not the agent's own name
-    FAIL  {agent: Анна}  agent «Добрый день»  agent «Слушаю вас»  agent «Меня зовут Анна»   # too late
+    FAIL  {agent: Анна}  agent «Добрый день»  client «Да?»  agent «Слушаю вас»  client «Алло»  agent «Меня зовут Анна»   # too late
     PASS  {agent: Анна}  client «Алло»  agent «Добрый день»  client «Да»  agent «Меня зовут Анна»
     PASS  agent «Добрый день, меня зовут Анна»   # no name known: the fallback phrases
 """
@@ -56,7 +56,12 @@ def build(rule, options, phrases) -> Check:
         if any(group.find(context, index) for index in scope):
             return
         # point where it was due: the first utterance of an opening, the last of a closing
-        where = (scope[-1] if rule.scope.part == "closing" else scope[0]) if scope else _first(context, rule)
+        if not scope:
+            where = _first(context, rule)
+        elif rule.scope.part == "closing":
+            where = context.turns[scope[-1]].last.index
+        else:
+            where = context.turns[scope[0]].first.index
         yield finding_at(rule, context, where)
 
     return Check(run)  # a missing phrase can be missed in any call
@@ -65,4 +70,4 @@ def build(rule, options, phrases) -> Check:
 def _first(context, rule):
     """Where to point when the speaker never speaks in scope: their first turn, or the call."""
     spoken = context.spoken_by(rule.speaker)
-    return spoken[0] if spoken else None
+    return context.turns[spoken[0]].first.index if spoken else None

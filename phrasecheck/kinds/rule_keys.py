@@ -27,7 +27,7 @@ class Scope(Option):
         return scopes.Scope.parse(value)
 
     def describe(self) -> str:
-        return "[scope](#scopes)"
+        return "[scope](#turns-and-scopes)"
 
 
 class When(Option):
@@ -83,7 +83,7 @@ RULE_KEYS = {
                                      "says is never the agent's violation"),
     "suggest": Texts(help="what to say instead: shown beside every violation"),
     "source": Text(help="which standard the rule comes from"),
-    "scope": Scope(help="which utterances of the speaker the rule looks at (below); default `call`"),
+    "scope": Scope(help="which turns of the speaker the rule looks at (below); default `call`"),
     "when": When(help="limits the rule to calls whose metadata match: `{direction: outbound}`; a list "
                       "accepts any of its values. A call that does not say is skipped for this rule, "
                       "and the report says so"),

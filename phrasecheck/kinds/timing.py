@@ -5,7 +5,7 @@
     answer-speed    the call's `rings`, or `answer_delay` ÷ `ring_seconds` rounded
                     up, is at most `max_rings` (defaults: 3 rings of 5 seconds)
     silence         no gap longer than `max_seconds` (10) in which nobody speaks,
-                    unless the agent's last utterance before it announced a hold
+                    unless the agent's last turn before it announced a hold
                     (`hold_phrases`)
     interruption    the agent does not start speaking while the client still
                     speaks, overlapping by more than `max_seconds` (1)
@@ -67,7 +67,7 @@ OPTIONS = {
     "ring_seconds": Number(help="answer-speed: one ring cycle, in seconds (default 5)"),
     "max_seconds": Number(help="silence: the longest gap allowed (default 10); interruption: the longest "
                                "overlap (default 1), in seconds"),
-    "hold_phrases": Phrases(help="silence: an agent's utterance with one of them excuses the gap after it"),
+    "hold_phrases": Phrases(help="silence: an agent's turn with one of them excuses the gap after it"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 
@@ -80,8 +80,9 @@ def build(rule, options, phrases) -> Check:
     measure = measures[options["measure"]]
 
     def run(context):
-        scope = context.in_scope(rule, "any")  # e.g. no interruptions in the opening
-        yield from measure(rule, context, settings, hold, set(scope))
+        turns = context.turns
+        scope = {u.index for t in context.in_scope(rule, "any") for u in turns[t].utterances}
+        yield from measure(rule, context, settings, hold, scope)  # e.g. no interruptions in the opening
 
     return Check(run)
 
@@ -115,8 +116,9 @@ def _silence(rule, context, settings, hold, scope):
 
 
 def _hold_announced(context, hold, index) -> bool:
-    """The agent's last utterance before the gap announced a hold."""
-    before = [i for i in context.spoken_by("agent") if i < index]
+    """The agent's last turn before the gap (before utterance `index`) announced a hold."""
+    turn = context.turn_of(index - 1)  # the gap ends a turn: the one before it is done
+    before = [t for t in context.spoken_by("agent") if t <= turn]
     return bool(before) and bool(hold.find(context, before[-1]))
 
 
@@ -142,4 +144,4 @@ def _has_ends(utterances) -> bool:
 
 def _first(context):
     spoken = context.spoken_by("agent")
-    return spoken[0] if spoken else None
+    return context.turns[spoken[0]].first.index if spoken else None

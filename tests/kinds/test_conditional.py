@@ -70,7 +70,7 @@ def test_an_answer_within_the_window_passes_and_a_late_one_points_at_the_trigger
                     ("agent", "Я понимаю ваше недовольство"))
     assert verdict(checker, answered, "empathy") == ([], [])
     late = call(("client", "Это безобразие!"), ("agent", "Номер договора?"), ("client", "123"),
-                ("agent", "Проверяю"), ("agent", "Я понимаю вас"))
+                ("agent", "Проверяю"), ("client", "угу"), ("agent", "Я понимаю вас"))
     found, _ = verdict(checker, late, "empathy")
     assert [(f.utterance, f.speaker, f.text, f.suggestions) for f in found] == [
         (0, "client", "безобразие", ("Я понимаю вас",))]

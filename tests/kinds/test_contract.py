@@ -75,7 +75,7 @@ def test_the_keys_every_rule_shares_are_checked_for_every_kind(tmp_path):
         "pack.yaml:6:14: «message» must be non-empty text",
         "pack.yaml:7:15: «severity» must be one of: info, warning, error",
         "pack.yaml:8:14: «speaker» must be one of: agent, client, any (did you mean «agent»?)",
-        "pack.yaml:9:12: «scope» opening takes one of: utterances, seconds, percent, not «minutes»",
+        "pack.yaml:9:12: «scope» opening takes one of: turns, utterances, seconds, percent, not «minutes»",
         "pack.yaml:10:11: «when» must map call metadata to a value or a list, e.g. {direction: outbound}",
         "pack.yaml:11:13: «weight» must be a number ≥ 0",
         "pack.yaml:12:15: «critical» must be true or false",

@@ -61,8 +61,8 @@ def test_the_agents_own_name_in_any_case_form_passes(tmp_path):
 
 def test_said_after_the_scope_is_too_late(tmp_path):
     checker = engine(tmp_path, RULE)
-    late = call(("agent", "Добрый день"), ("client", "Да"), ("agent", "Слушаю"), ("agent", "Меня зовут Анна"),
-                agent="Анна")
+    late = call(("agent", "Добрый день"), ("client", "Да"), ("agent", "Слушаю"), ("client", "Алло"),
+                ("agent", "Меня зовут Анна"), agent="Анна")
     assert len(verdict(checker, late, "introduce-self")[0]) == 1
 
 
