@@ -55,9 +55,9 @@ class Scope:
             return "call"
         return f"{self.part} ({self.amount:g} {self.measure})"
 
-    def select(self, turns, indices: list[int], timed: bool) -> list[int] | str:
+    def select(self, turns, indices: list[int]) -> list[int] | str:
         """The turns (of those given, in order) within the scope, or why it cannot be told.
-        `turns` are the call's (each with a start and end); `timed`: every one has a start."""
+        `turns` are the call's (each with a start and an end, or None)."""
         if self.part == "call":
             return indices
         opening = self.part == "opening"
@@ -69,7 +69,7 @@ class Scope:
             if opening:
                 return [i for i in indices if i < share]
             return [i for i in indices if i >= len(turns) - share]
-        if not timed:
+        if not all(turn.start is not None for turn in turns):
             return "the transcript has no timestamps"
         if opening:
             return [i for i in indices if turns[i].start <= self.amount]

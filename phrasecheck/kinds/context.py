@@ -120,7 +120,7 @@ class CallContext:
         """Indices of the turns a rule looks at: its speaker's (or `speaker`'s),
         within its scope (`rule.speaker`, `rule.scope`). Raises CannotJudge when the
         scope cannot be told (no timestamps)."""
-        scope = rule.scope.select(self.turns, self.spoken_by(speaker or rule.speaker), self.call.timed)
+        scope = rule.scope.select(self.turns, self.spoken_by(speaker or rule.speaker))
         if isinstance(scope, str):
             raise CannotJudge(scope)
         return scope

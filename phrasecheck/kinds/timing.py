@@ -80,9 +80,11 @@ def build(rule, options, phrases) -> Check:
     measure = measures[options["measure"]]
 
     def run(context):
-        turns = context.turns
-        scope = {u.index for t in context.in_scope(rule, "any") for u in turns[t].utterances}
-        yield from measure(rule, context, settings, hold, scope)  # e.g. no interruptions in the opening
+        scope = None  # the utterances it judges, e.g. no interruptions in the opening; None: all
+        if rule.scope.part != "call":
+            turns = context.turns
+            scope = {u.index for t in context.in_scope(rule, "any") for u in turns[t].utterances}
+        yield from measure(rule, context, settings, hold, scope)
 
     return Check(run)
 
@@ -106,10 +108,10 @@ def _silence(rule, context, settings, hold, scope):
         raise CannotJudge("the transcript has no start and end times")
     limit = settings["max_seconds"]
     spoken_until = utterances[0].end
-    in_scope = set(scope)
     for current in utterances[1:]:
         gap = current.start - spoken_until
-        if gap > limit and current.index in in_scope and not _hold_announced(context, hold, current.index):
+        judged = scope is None or current.index in scope
+        if gap > limit and judged and not _hold_announced(context, hold, current.index):
             yield finding_at(rule, context, current.index,
                              message=f"{rule.message} (пауза {gap:.0f} с)")
         spoken_until = max(spoken_until, current.end)
@@ -132,7 +134,7 @@ def _interruption(rule, context, settings, hold, scope):
             client_until = max(client_until or utterance.end, utterance.end)
         elif client_until is not None:
             overlap = client_until - utterance.start
-            if overlap > settings["max_seconds"] and utterance.index in scope:
+            if overlap > settings["max_seconds"] and (scope is None or utterance.index in scope):
                 yield finding_at(rule, context, utterance.index,
                                  message=f"{rule.message} (наложение {overlap:.1f} с)")
                 client_until = None  # one interruption per client turn
