@@ -23,15 +23,16 @@ reported, is not a violation.
     - id: yes-but
       type: forbidden
       severity: info
-      message: «Но» перечёркивает сказанное перед ним
-      phrases: ["=да =но", "^ =но"]
+      message: «Да, но…» забирает согласие назад
+      phrases: ["(=да|=хорошо|=понимаю) ...3 =но"]
       unless: ["не только ...5 =но =и"]
       suggest: [Да, и именно поэтому…]
 
     PASS  agent «Да, и именно поэтому тариф выгоднее»
     FAIL  agent «Да, но тариф дороже»
-    FAIL  agent «Тариф выгоднее. Но дороже.»   # a sentence that opens with «но»
-    PASS  agent «Это не только быстро, но и дёшево»   # an `unless` phrase overlaps the match
+    FAIL  agent «хорошо я поняла но тариф дороже»
+    PASS  agent «Но тариф дороже»   # a «но» that opens a plain statement agrees with nothing
+    PASS  agent «Да, не только быстро, но и дёшево»   # an `unless` phrase overlaps the match
 """
 
 from __future__ import annotations
