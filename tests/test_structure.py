@@ -80,6 +80,15 @@ def test_greeting_uses_the_moment_it_is_said_and_the_configured_time_zone(cli, t
         == [["Добрый день"]]
 
 
+def test_a_call_time_with_its_own_offset_is_that_places_local_time(cli, tmp_path):
+    # a centre with a site in Novosibirsk: 19:30+07:00 is evening there, whatever the configured zone
+    evening = json_call(("agent", 0, 2, "Добрый вечер, компания ТОМТЕЛ."), started_at="2026-05-16T19:30:00+07:00")
+    day = json_call(("agent", 0, 2, "Добрый день, компания ТОМТЕЛ."), started_at="2026-05-16T19:30:00+07:00")
+    result = check_jsonl(cli, tmp_path, [evening, day], "--tz", "Europe/Moscow")
+    assert [(r["line"], r["suggestions"]) for r in rules_found(result, "greeting-time-of-day")] == [
+        (2, ["Добрый вечер"])]
+
+
 def test_neutral_greeting_only_where_the_config_allows_it(cli, tmp_path):
     write(tmp_path / "c.txt", "# started_at: 2026-05-16T10:00:00+03:00\nОператор: Здравствуйте!\n")
     assert [r["suggestions"] for r in violations(cli("check", "c.txt", "-f", "jsonl"))

@@ -6,7 +6,7 @@ it are then skipped for that call, never run on a guess.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..model import Call
 
@@ -28,9 +28,7 @@ def check(call: Call, options) -> Call:
         elif started.tzinfo is None and options.timezone is None:
             drop("started_at", "has no UTC offset and no time zone is set (--tz or config timezone)")
         else:
-            # local time is the configured zone's, whatever offset the source wrote
-            meta["started_at"] = (started.replace(tzinfo=options.timezone) if started.tzinfo is None
-                                  else started.astimezone(options.timezone) if options.timezone else started)
+            meta["started_at"] = _local(started, options.timezone)
     if "direction" in meta:
         direction = str(meta["direction"]).strip().lower()
         if direction in DIRECTIONS:
@@ -68,3 +66,15 @@ def _number(value, kind):
     except ValueError:
         return None
     return number if number >= 0 else None
+
+
+def _local(started: datetime, zone) -> datetime:
+    """The call's start in the local time of where it was taken. A time without an
+    offset is in the configured zone; one in UTC (a storage format, «Z») is turned
+    into it; any other offset already says the local time (a centre with sites in
+    several zones: Novosibirsk's +07:00 is Novosibirsk's own time)."""
+    if started.tzinfo is None:
+        return started.replace(tzinfo=zone)
+    if zone is not None and started.utcoffset() == timedelta(0):
+        return started.astimezone(zone)
+    return started
