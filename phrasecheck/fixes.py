@@ -2,8 +2,10 @@
 
 A one-word replacement takes the case, number and gender of the word it
 replaces («звоночком» → «звонком») and its capital letter; longer replacements
-are used as written. The file keeps its encoding, BOM and line endings, is
-replaced atomically, and is left alone if it changed since it was checked.
+are used as written. The replacement BASE_NOUN stands for the noun the matched
+diminutive is made from («скидочкой» → «скидкой», «пакетики» → «пакеты»).
+The file keeps its encoding, BOM and line endings, is replaced atomically,
+and is left alone if it changed since it was checked.
 Transcripts from speech recognition (JSON, JSONL) are never rewritten.
 """
 
@@ -18,12 +20,14 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import morphology
+from . import diminutives, morphology
 from .model import FileResult, Finding
 from .readers import ReadError, TEXT_SUFFIXES
 from .readers.decoding import decode
 
 _LINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
+# A rule's `fix: <base>`: replace a diminutive with the noun it is made from.
+BASE_NOUN = "<base>"
 
 
 @dataclass
@@ -36,9 +40,28 @@ class FixOutcome:
 
 def replacement(fix: str, matched: str) -> str | None:
     """The text to put in place of `matched`; None when it cannot be made safely."""
+    if fix.strip() == BASE_NOUN:
+        return _base_noun(matched)
     if len(fix.split()) > 1:
         return fix
     return morphology.inflect_like(fix, matched)
+
+
+def _base_noun(matched: str) -> str | None:
+    """The base noun of a matched diminutive, in its case and number; None for a
+    word that is no diminutive, or whose grammar the dictionary only guesses."""
+    if len(matched.split()) != 1:
+        return None
+    noun = diminutives.base(morphology.normalize(matched))
+    word = morphology.inflect_like(noun, matched) if noun else None
+    if word and noun in diminutives.PLURAL_ONLY and not _plural(word):
+        return None  # «денежку» would become «деньгу»: rephrasing is a person's job
+    return word
+
+
+def _plural(word: str) -> bool:
+    readings = morphology.describe(morphology.normalize(word))
+    return bool(readings) and "plur" in readings[0][1]  # the likeliest reading
 
 
 def fix_file(result: FileResult, write: bool) -> FixOutcome:
