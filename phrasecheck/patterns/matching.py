@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .optimise import Entry, entry, simplify
 from .syntax import parse
-from .tree import GAP, OPTIONAL_WORD, PREFIX, WORD
+from .tree import FREE, GAP, OPTIONAL_WORD, PREFIX, WORD
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,9 +95,48 @@ def _match(seq, k, i, tokens, keys, n, cont) -> int:
             if end >= 0:
                 return end
         return _match(seq, k + 1, i, tokens, keys, n, cont)
+    if kind == FREE:
+        return _match_free(data, i, tokens, keys, n, lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
     for branch in data:  # ALT
         end = _match(branch, 0, i, tokens, keys, n,
                      lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
         if end >= 0:
             return end
     return -1
+
+
+def _match_free(data, i, tokens, keys, n, cont) -> int:
+    """A group in any order at token i: every required element once, one of them
+    starting at i, none overlapping, all ending within the window; other words
+    may stand between them. An optional element is taken where it fits, as «[x]»
+    is. Elements are tried in their written order, at the nearest place first."""
+    window, elements = data
+    last = min(i + window, n)  # no element starts at or after it
+    required = sum(1 << e for e, (_, needed) in enumerate(elements) if needed)
+    done: dict[tuple[int, int], int] = {}  # many orders reach the same state
+
+    def place(p: int, left: int) -> int:  # one of the elements `left` (a bitmask) starts at p
+        for e, (seq, _) in enumerate(elements):
+            if left >> e & 1:
+                rest = left & ~(1 << e)
+                end = _match(seq, 0, p, tokens, keys, n, lambda q: after(q, rest))
+                if end >= 0:
+                    return end
+        return -1
+
+    def after(q: int, left: int) -> int:  # an element ended at q; `left` are still to place
+        if q > i + window:
+            return -1
+        end = done.get((q, left))
+        if end is None:
+            end = -1
+            for p in range(q, last) if left else ():  # the next element, the nearest first
+                end = place(p, left)
+                if end >= 0:
+                    break
+            if end < 0 and not left & required:
+                end = cont(q)
+            done[(q, left)] = end
+        return end
+
+    return place(i, (1 << len(elements)) - 1)
