@@ -21,6 +21,10 @@ from . import __version__, morphology, patterns
 
 MAX_WORDS = 20_000  # words kept between runs: enough for a team's scripts, quick to load
 MAX_FILES = 32  # cache files kept: one per rule set and install in use, the least recent go
+# The shape of what is pickled, part of the stamp: a cache written by code that
+# knew another (2: word keys gained grammar tags, trees free-order groups) is never
+# read, even if the code files' times are the same. Bump it when the shape changes.
+FORMAT = 2
 
 
 def directory() -> Path:
@@ -35,7 +39,7 @@ def directory() -> Path:
 def _stamp() -> str:
     from importlib.util import find_spec
 
-    parts = [__version__]
+    parts = [__version__, f"format {FORMAT}"]
     files = code_files()
     # pymorphy3 and its dictionary, found without importing them (that is what
     # the cache saves): installing another version writes new files

@@ -5,7 +5,10 @@ Everything above this module sees a word as a set of *keys*:
 - ``"=form"`` for the exact (lowercased, ё→е) surface form;
 - the pymorphy3 normal form of every parse of the word;
 - ``"~stem+p"`` / ``"~stem+i"`` for perfective / imperfective verbs: a rule
-  word asks for the other aspect's key too, so «ошибаетесь» catches «ошиблись».
+  word asks for the other aspect's key too, so «ошибаетесь» catches «ошиблись»;
+- ``"<tag>"`` for the pymorphy3 tag of every likely reading of a text word
+  («<INFN,perf,intr>», «<NUMB,intg>» for «2»): a grammar token such as
+  «<INFN>» stands for the keys of every known tag with its grammemes.
 """
 
 from __future__ import annotations
@@ -84,9 +87,15 @@ def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
 
 def _keys(form: str, standard_only: bool) -> frozenset[str]:
     keys = {exact_key(form)}
-    if not any("а" <= ch <= "я" for ch in form):
+    cyrillic = any("а" <= ch <= "я" for ch in form)
+    if not cyrillic:  # digits and Latin: their grammar only, for text words
+        if not standard_only:
+            keys.add(_NUMBER_KEY if form.isdigit() else grammar_key(str(analyzer().parse(form)[0].tag)))
         return frozenset(keys)
-    for parse in analyzer().parse(form):
+    parses = analyzer().parse(form)
+    if not standard_only:  # rule words are matched by lemma, never by grammar
+        keys.update(_grammar_keys(parses))
+    for parse in parses:
         if standard_only and _NONSTANDARD & parse.tag.grammemes:
             continue
         lemma = normalize(parse.normal_form)
@@ -96,6 +105,51 @@ def _keys(form: str, standard_only: bool) -> frozenset[str]:
             if stem:
                 keys.add(f"~{stem}+{'p' if 'perf' in parse.tag.grammemes else 'i'}")
     return frozenset(keys)
+
+
+# A reading counts for grammar tokens only if its lemma and part of speech
+# together score at least this share of the likeliest one's: pymorphy3 also
+# lists improbable readings («с» as an abbreviated noun, «стали» as «сталь»).
+GRAMMAR_MIN_SHARE = 0.1
+
+
+def _grammar_keys(parses) -> set[str]:
+    if len(parses) == 1:
+        return {grammar_key(str(parses[0].tag))}
+    shares: dict[tuple, float] = {}
+    readings = []
+    for parse in parses:
+        reading = parse.normal_form, parse.tag.POS
+        shares[reading] = shares.get(reading, 0.0) + parse.score
+        readings.append(reading)
+    floor = max(shares.values()) * GRAMMAR_MIN_SHARE
+    return {grammar_key(str(parse.tag)) for parse, reading in zip(parses, readings) if shares[reading] >= floor}
+
+
+_TAG_KEYS: dict[str, str] = {}  # one key string per tag, however many words have it
+
+
+def grammar_key(tag: str) -> str:
+    """The key of a pymorphy3 tag («NOUN,anim,femn,Name sing,nomn»)."""
+    return _TAG_KEYS.get(tag) or _TAG_KEYS.setdefault(tag, f"<{tag}>")
+
+
+def is_grammar_key(key: str) -> bool:
+    return key.startswith("<")
+
+
+_NUMBER_KEY = grammar_key("NUMB,intg")  # what pymorphy3 says of every number in digits
+_SHAPE_TAGS = ("NUMB,intg", "NUMB,real", "LATN", "ROMN", "UNKN", "PNCT")  # of words not in the dictionary
+_TAGS: dict[str, frozenset[str]] = {}
+
+
+def known_tags() -> dict[str, frozenset[str]]:
+    """Every tag a reading can have: its key → its grammemes («<INFN,perf,intr>» → INFN, perf, intr)."""
+    if not _TAGS:
+        morph = analyzer()
+        for tag in [*morph.dictionary.gramtab, *map(morph.TagClass, _SHAPE_TAGS)]:
+            _TAGS[grammar_key(str(tag))] = frozenset(tag.grammemes)
+    return _TAGS
 
 
 def snapshot() -> tuple[dict, dict]:
@@ -210,8 +264,6 @@ def _tokenize_slowly(text: str) -> list[Token]:
 
 def describe(form: str) -> list[tuple[str, str]]:
     """(normal form, grammatical tag) of every parse: what `explain` shows."""
-    if not any("а" <= ch <= "я" for ch in form):
-        return [(form, "")]
     return [(normalize(p.normal_form), str(p.tag)) for p in analyzer().parse(form)]
 
 

@@ -73,6 +73,11 @@ def test_asr_text_without_punctuation_or_capitals(cli, tmp_path):
     ("вы @ ты", "unexpected character «@»", 3),
 ])
 def test_phrase_errors_point_at_the_column(cli, tmp_path, phrase, message, column):
+    phrase_error(cli, tmp_path, phrase, message, column)
+
+
+def phrase_error(cli, tmp_path, phrase, message, column):
+    """`rules validate` reports the phrase's error at its line and column (0-based in the phrase)."""
     write(tmp_path / "p.yaml", f"pack: {{name: t}}\nrules:\n  - id: r\n    type: forbidden\n"
                                f"    message: м\n    phrases: ['{phrase}']\n")
     result = cli("rules", "validate", "p.yaml")

@@ -57,21 +57,36 @@ def test_the_prefilter_never_skips_a_phrase_that_matches(text):
 
 
 # Random phrases over a few words, with every construct: alternatives, optional
-# parts, gaps, exact forms, prefixes and anchors; and texts of those words' forms.
+# parts, gaps, groups in any order, exact forms, prefixes, grammar tokens and
+# anchors; and texts of those words' forms.
 PHRASE_WORDS = ["вы", "ошибаетесь", "=алло", "трубоч*", "да", "слушаю", "говорите", "нет",
-                "пожалуйста", "минуточку", "но", "правила", "=так", "вот"]
+                "пожалуйста", "минуточку", "но", "правила", "=так", "вот",
+                "<Name>", "<INFN>", "<NUMB>", "<VERB,impr>", "<NOUN,datv>", "<numr>"]
 TEXT_WORDS = ["вы", "Вы", "ошиблись", "ошибались", "ошибаетесь", "алло", "Алло", "аллоха", "трубочка",
               "трубка", "да", "слушаю", "говорите", "нет", "пожалуйста", "минуточку", "минуточки", "но",
-              "правила", "правило", "правит", "так", "такой", "вот", "ну", "э", "123"]
+              "правила", "правило", "правит", "так", "такой", "вот", "ну", "э", "123",
+              "ксения", "Пётр", "подойти", "кладите", "2", "три", "минуте", "ok"]
 JOINERS = [" ", " ", " ", " ... ", " ...1 "]
 
 
-def phrase_parts(leaves):
-    return st.recursive(leaves, lambda inner: st.one_of(
-        st.lists(st.tuples(inner, st.sampled_from(JOINERS)), min_size=2, max_size=4).map(
-            lambda pairs: "".join(part + joiner for part, joiner in pairs[:-1]) + pairs[-1][0]),
+def join(pairs):
+    return "".join(part + joiner for part, joiner in pairs[:-1]) + pairs[-1][0]
+
+
+def compound(inner, joiners, group_parts):
+    """Sequences, alternatives, optional parts and groups in any order of `inner` parts;
+    a group's parts from `group_parts`, which have no gap (the syntax refuses one there)."""
+    return st.one_of(
+        st.lists(st.tuples(inner, st.sampled_from(joiners)), min_size=2, max_size=4).map(join),
         st.lists(inner, min_size=2, max_size=4).map(lambda parts: "(" + "|".join(parts) + ")"),
-        inner.map(lambda part: f"[{part}]")), max_leaves=10)
+        inner.map(lambda part: f"[{part}]"),
+        st.tuples(st.lists(group_parts, min_size=2, max_size=3), st.sampled_from(["", "", "~2", "~4", "~6"])).map(
+            lambda group: "(" + " & ".join(group[0]) + ")" + group[1]))
+
+
+def phrase_parts(leaves):
+    gapless = st.recursive(leaves, lambda inner: compound(inner, [" "], inner), max_leaves=5)
+    return st.recursive(leaves, lambda inner: compound(inner, JOINERS, gapless), max_leaves=10)
 
 
 phrase_bodies = phrase_parts(st.sampled_from(PHRASE_WORDS))

@@ -111,8 +111,9 @@ def _prefix_key(prefix: str) -> str:
 
 
 def _commonness(need: frozenset) -> tuple:
-    """Sorts needs rarest first: no stop word, then fewest keys."""
-    return (any(map(morphology.is_stop_word, need)), len(need))
+    """Sorts needs rarest first: no grammar (most words are a noun or a verb),
+    no stop word, then fewest keys."""
+    return any(map(morphology.is_grammar_key, need)), any(map(morphology.is_stop_word, need)), len(need)
 
 
 class _Needs(Walker):
@@ -136,6 +137,9 @@ class _Needs(Walker):
     def sequence(self, items):
         return [need for item in items for need in item]
 
+    def free_order(self, window, elements):
+        return [need for needs, required in elements if required for need in needs]
+
 
 class _Prefixes(Walker):
     """Every value is a list of the `word*` prefixes anywhere in the part."""
@@ -153,6 +157,9 @@ class _Prefixes(Walker):
         return [prefix for branch in branches for prefix in branch]
 
     sequence = choice
+
+    def free_order(self, window, elements):
+        return [prefix for prefixes, _ in elements for prefix in prefixes]
 
 
 _needs, _prefixes = _Needs(), _Prefixes()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .optimise import Entry, entry, simplify
 from .syntax import parse
-from .tree import GAP, OPTIONAL_WORD, PREFIX, WORD
+from .tree import FREE, GAP, OPTIONAL_WORD, PREFIX, WORD
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,9 +95,58 @@ def _match(seq, k, i, tokens, keys, n, cont) -> int:
             if end >= 0:
                 return end
         return _match(seq, k + 1, i, tokens, keys, n, cont)
+    if kind == FREE:
+        return _match_free(data, i, tokens, keys, n, lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
     for branch in data:  # ALT
         end = _match(branch, 0, i, tokens, keys, n,
                      lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
         if end >= 0:
             return end
     return -1
+
+
+def _match_free(data, i, tokens, keys, n, cont) -> int:
+    """A group in any order at token i: every required element once, one of them
+    starting at i, none overlapping, all ending within the window; other words
+    may stand between them. An optional element is taken where it fits, as «[x]»
+    is. Elements are tried in their written order, at the nearest place first."""
+    window, elements = data
+    stop = min(i + window, n)  # no element ends after it
+    required = sum(1 << e for e, (_, needed) in enumerate(elements) if needed)
+    # of equal elements the first left is placed first: their other orders would match the same
+    twins = [sum(1 << d for d in range(e) if elements[d] == elements[e]) for e in range(len(elements))]
+    ended: dict[tuple[int, int], int] = {}  # many orders reach the same state: each is solved once
+    scanned: dict[tuple[int, int], int] = {}
+
+    def place(p: int, left: int) -> int:  # one of the elements `left` (a bitmask) starts at p
+        for e, (seq, _) in enumerate(elements):
+            if left >> e & 1 and not left & twins[e]:
+                rest = left & ~(1 << e)
+                end = _match(seq, 0, p, tokens, keys, n, lambda q: after(q, rest))
+                if end >= 0:
+                    return end
+        return -1
+
+    def scan(p: int, left: int) -> int:  # the next element starts at p or after
+        end = scanned.get((p, left))
+        if end is None:
+            end = -1
+            if p + (left & required).bit_count() <= stop:  # room for a word of each required one
+                end = place(p, left)
+                if end < 0:
+                    end = scan(p + 1, left)
+            scanned[(p, left)] = end
+        return end
+
+    def after(q: int, left: int) -> int:  # an element ended at q; `left` are still to place
+        if q > stop:
+            return -1
+        end = ended.get((q, left))
+        if end is None:
+            end = scan(q, left) if left else -1
+            if end < 0 and not left & required:
+                end = cont(q)
+            ended[(q, left)] = end
+        return end
+
+    return place(i, (1 << len(elements)) - 1)

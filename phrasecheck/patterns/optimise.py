@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .tree import ALT, GAP, OPTIONAL_WORD, PREFIX, WORD, Walker
+from .tree import ALT, FREE, GAP, OPTIONAL_WORD, PREFIX, WORD, Walker
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class _Simplify(Walker):
         if len(merged) == 2 and _one_word(merged[0]) and not merged[1]:
             return ((OPTIONAL_WORD, merged[0][0][1]),)
         return ((ALT, tuple(merged)),)
+
+    def free_order(self, window, elements):
+        return ((FREE, (window, tuple(elements))),)
 
 
 def _one_word(seq) -> bool:
@@ -89,6 +92,12 @@ class _Entry(Walker):
             if not empty:
                 return frozenset(keys), tuple(prefixes), False
         return frozenset(keys), tuple(prefixes), True
+
+    def free_order(self, window, elements):  # any element may come first
+        elements = list(elements)
+        return (frozenset().union(*(keys for (keys, _, _), _ in elements)),
+                tuple(p for (_, prefixes, _), _ in elements for p in prefixes),
+                all(empty or not required for (_, _, empty), required in elements))
 
 
 _entry = _Entry()

@@ -6,26 +6,24 @@ from __future__ import annotations
 import re
 
 from .. import morphology
-from .tree import ALT, GAP, PREFIX, WORD, can_be_empty
+from .errors import PatternError
+from .grammar import grammar_token
+from .tree import ALT, FREE, GAP, PREFIX, WORD, Walker, can_be_empty, span
 
 DEFAULT_GAP = 3
+FREE_ORDER_SLACK = 1  # words a free-order group allows beyond its own, unless «~N» says otherwise
 
 _SYNTAX_RE = re.compile(
-    r"(?P<open>[(\[])|(?P<close>[)\]])|(?P<bar>\|)|(?P<start>\^)|(?P<end>\$)"
-    r"|(?P<gap>(?:\.\.\.|…)(?P<n>\d+)?)"
+    r"(?P<open>[(\[])|(?P<close>[)\]])|(?P<bar>\|)|(?P<and>&)|(?P<start>\^)|(?P<end>\$)"
+    r"|(?P<gap>(?:\.\.\.|…)(?P<n>\d+)?)|(?P<window>~(?P<within>\d+)?)"
+    r"|(?P<grammar><(?P<names>[^<>]*)(?P<shut>>)?)"
     r"|(?P<word>=?[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*\*?)"
     r"|(?P<space>[\s,!?:;«»\"'“”„—–-]+|\.)"
     r"|(?P<bad>.)",
     re.IGNORECASE,
 )
 
-
-class PatternError(ValueError):
-    """A phrase that cannot be compiled; `column` is 0-based within the phrase."""
-
-    def __init__(self, message: str, column: int = 0):
-        super().__init__(message)
-        self.column = column
+__all__ = ["DEFAULT_GAP", "FREE_ORDER_SLACK", "PatternError", "parse"]
 
 
 def parse(source: str) -> tuple[tuple, bool, bool]:
@@ -35,7 +33,7 @@ def parse(source: str) -> tuple[tuple, bool, bool]:
     at_start = bool(parts) and parts[0].lastgroup == "start"
     at_end = bool(parts) and parts[-1].lastgroup == "end"
     body = parts[int(at_start): len(parts) - int(at_end)]
-    seq, rest = _parse_alt(body, 0, source, closer=None)
+    seq, rest = _parse_group(body, 0, closer=None)
     if rest != len(body):
         raise PatternError(f"unexpected «{body[rest].group(0)}»", body[rest].start())
     if not seq:
@@ -47,46 +45,137 @@ def parse(source: str) -> tuple[tuple, bool, bool]:
     return seq, at_start, at_end
 
 
-def _parse_alt(parts, pos, source, closer):
-    """Parse `a b | c d` up to `closer`; returns (seq, position of closer)."""
-    branches, current = [], []
+def _parse_group(parts, pos, closer):
+    """Parse `a b | c d` (alternatives) or `a & b c` (any order) up to `closer`;
+    returns (seq, position of closer)."""
+    items, current, separator = [], [], None  # items: (seq, its parts) between separators
+    first = pos
     while pos < len(parts):
         part = parts[pos]
         kind = part.lastgroup
         if kind == "close":
             break
-        if kind == "bar":
-            branches.append(tuple(current))
-            current = []
+        if kind in ("bar", "and"):
+            if separator is not None and separator.lastgroup != kind:
+                raise PatternError("«|» and «&» in one group: put the alternatives in their own "
+                                   "brackets, as in «(a|b) & c»", part.start())
+            separator = part
+            items.append((tuple(current), parts[first:pos + 1]))
+            current, first = [], pos + 1
             pos += 1
             continue
         if kind == "open":
-            want = ")" if part.group(0) == "(" else "]"
-            inner, end = _parse_alt(parts, pos + 1, source, want)
-            if end >= len(parts) or parts[end].group(0) != want:
-                raise PatternError(f"«{part.group(0)}» is never closed with «{want}»", part.start())
-            if want == "]":
-                inner = ((ALT, (inner, ())),) if inner else ()
-            current.extend(inner)
-            pos = end + 1
+            pos = _parse_brackets(parts, pos, current)
             continue
-        if kind == "word":
-            current.append(_word(part.group(0), part.start()))
-        elif kind == "gap":
-            current.append((GAP, int(part.group("n") or DEFAULT_GAP)))
-        elif kind in ("start", "end"):
-            raise PatternError(f"«{part.group(0)}» may only open («^») or close («$») a phrase", part.start())
-        else:
-            raise PatternError(f"unexpected character «{part.group(0)}»", part.start())
+        current.append(_element(part))
         pos += 1
     if closer is None and pos < len(parts):
         raise PatternError(f"«{parts[pos].group(0)}» closes nothing", parts[pos].start())
-    branches.append(tuple(current))
-    if any(not b for b in branches) and len(branches) > 1:
+    items.append((tuple(current), parts[first:pos + 1]))
+    if separator is None:
+        return items[0][0], pos
+    if separator.lastgroup == "and":
+        return (_free_order(items, parts[-1].end()),), pos
+    if any(not seq for seq, _ in items):
         raise PatternError("an alternative («|») is empty", parts[min(pos, len(parts) - 1)].start())
-    if len(branches) == 1:
-        return branches[0], pos
-    return ((ALT, tuple(branches)),), pos
+    return ((ALT, tuple(seq for seq, _ in items)),), pos
+
+
+def _parse_brackets(parts, pos, current) -> int:
+    """`(...)` or `[...]` at `pos`, with its window `~N` if any, onto `current`;
+    returns the position after it."""
+    part = parts[pos]
+    want = ")" if part.group(0) == "(" else "]"
+    inner, end = _parse_group(parts, pos + 1, want)
+    if end >= len(parts) or parts[end].group(0) != want:
+        raise PatternError(f"«{part.group(0)}» is never closed with «{want}»", part.start())
+    end += 1
+    if end < len(parts) and parts[end].lastgroup == "window":
+        inner = _with_window(inner, parts[end])
+        end += 1
+    if want == "]":
+        inner = ((ALT, (inner, ())),) if inner else ()
+    current.extend(inner)
+    return end
+
+
+def _element(part):
+    """One element of a sequence other than brackets: a word, a grammar token or a gap."""
+    kind = part.lastgroup
+    if kind == "word":
+        return _word(part.group(0), part.start())
+    if kind == "grammar":
+        if not part.group("shut"):
+            raise PatternError("«<» is never closed with «>»", part.start())
+        return grammar_token(part.group("names"), part.start("names"))
+    if kind == "gap":
+        return GAP, int(part.group("n") or DEFAULT_GAP)
+    if kind in ("start", "end"):
+        raise PatternError(f"«{part.group(0)}» may only open («^») or close («$») a phrase", part.start())
+    if kind == "window":
+        raise PatternError(f"«{part.group(0)}» may only follow a group in any order, as in «(a & b)~4»",
+                           part.start())
+    raise PatternError(f"unexpected character «{part.group(0)}»", part.start())
+
+
+def _free_order(items, end: int) -> tuple:
+    """`a & [b] & c d`: each item (its seq, and its parts with the «&» or bracket
+    after it) required, or optional if it is all in «[ ]»; `end`: the phrase's end."""
+    elements = []
+    for seq, written in items:
+        column = written[0].start() if written else end  # nothing after the last «&»
+        if not seq:
+            raise PatternError("a part of a group in any order («&») is empty", column)
+        if _has_gap(seq):
+            gap = next(part for part in written if part.lastgroup == "gap")
+            raise PatternError("a gap (...) cannot stand in a group in any order («&»): "
+                               "its window («~N») says how far apart its words may be", gap.start())
+        optional = len(seq) == 1 and seq[0][0] == ALT and seq[0][1][-1] == () and len(seq[0][1]) == 2
+        inner = seq[0][1][0] if optional else seq
+        if can_be_empty(inner):
+            raise PatternError("each part of a group in any order («&») needs a word; "
+                               "an optional part is written «[word]»", column)
+        elements.append((inner, not optional))
+    if not any(required for _, required in elements):
+        raise PatternError("a group in any order («&») needs a part that is not optional", items[0][1][0].start())
+    window = sum(span(seq)[1] for seq, _ in elements) + FREE_ORDER_SLACK
+    return FREE, (window, tuple(elements))
+
+
+def _with_window(inner, part) -> tuple:
+    """A free-order group given its window by `~N`."""
+    if len(inner) != 1 or inner[0][0] != FREE:
+        raise PatternError(f"«{part.group(0)}» may only follow a group in any order, as in «(a & b)~4»",
+                           part.start())
+    if not part.group("within"):
+        raise PatternError("«~» needs the window in words, as in «(a & b)~4»", part.start())
+    window, elements = int(part.group("within")), inner[0][1][1]
+    fewest = span(inner)[0]
+    if window < fewest:
+        raise PatternError(f"the window «{part.group(0)}» is shorter than the {fewest} words "
+                           "the group needs", part.start())
+    return ((FREE, (window, elements)),)
+
+
+class _HasGap(Walker):
+    def word(self, keys):
+        return False
+
+    prefix = word
+
+    def gap(self, most):
+        return True
+
+    def choice(self, branches):
+        return any(branches)
+
+    sequence = choice
+
+    def free_order(self, window, elements):
+        return any(value for value, _ in elements)
+
+
+_has_gap = _HasGap().walk
 
 
 def _word(text: str, column: int):

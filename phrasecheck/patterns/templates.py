@@ -7,7 +7,7 @@ import re
 
 from .. import morphology
 from .matching import compile_phrase
-from .syntax import PatternError
+from .errors import PatternError
 
 PLACEHOLDERS = ("agent", "client", "company")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")

@@ -7,6 +7,11 @@ A phrase is a sequence of elements, each a ``(kind, data)`` pair:
     (GAP, 3)                   up to 3 words, any
     (ALT, (seq, seq, ...))     one of these sequences; «[x y]» is (ALT, ((x, y), ()))
     (OPTIONAL_WORD, keys)      such a word or none: made only by the optimiser
+    (FREE, (6, ((seq, True), (seq, False), ...)))
+                               every required sequence (True) once, in any order, and
+                               the optional ones where they fit, within 6 words
+
+A grammar token («<INFN>») is a WORD whose keys are tags (grammar.py).
 
 Plain tuples rather than objects: the matcher reads them millions of times a
 run, and the cache pickles them.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-WORD, PREFIX, GAP, ALT, OPTIONAL_WORD = range(5)
+WORD, PREFIX, GAP, ALT, OPTIONAL_WORD, FREE = range(6)
 
 
 class Walker:
@@ -24,7 +29,8 @@ class Walker:
 
     Each element becomes a value through the method of its kind: `word`,
     `prefix` and `gap` get the element's data, `choice` the values of its
-    branches, `sequence` the values of its elements. Those come as iterators,
+    branches, `sequence` the values of its elements, `free_order` the window and
+    (value, required) of each of its elements. Those come as iterators,
     in order and computed only when taken, so a walker may stop early (the first
     word of a phrase is known without walking the rest); one pass only. A
     subclass says what each means; an optional word means by default what it
@@ -32,7 +38,8 @@ class Walker:
     """
 
     def __init__(self) -> None:
-        self._by_kind = (self.word, self.prefix, self.gap, self._alt, self.optional_word)  # indexed by kind
+        self._by_kind = (self.word, self.prefix, self.gap, self._alt, self.optional_word,
+                         self._free)  # indexed by kind
 
     def walk(self, seq: tuple):
         by_kind = self._by_kind
@@ -40,6 +47,10 @@ class Walker:
 
     def _alt(self, branches: tuple):
         return self.choice(self.walk(branch) for branch in branches)
+
+    def _free(self, data: tuple):
+        window, elements = data
+        return self.free_order(window, ((self.walk(seq), required) for seq, required in elements))
 
     def optional_word(self, keys: frozenset):
         return self._alt((((WORD, keys),), ()))
@@ -59,29 +70,41 @@ class Walker:
     def sequence(self, items: Iterator):
         raise NotImplementedError
 
+    def free_order(self, window: int, elements: Iterator):
+        raise NotImplementedError
 
-class _CanBeEmpty(Walker):
-    """Whether a sequence can match without any word."""
+
+class _Span(Walker):
+    """Every value is (fewest, most) words the part can match."""
 
     def word(self, keys):
-        return False
+        return 1, 1
 
-    def prefix(self, start):
-        return False
+    prefix = word
 
     def gap(self, most):
-        return True
+        return 0, most
 
     def choice(self, branches):
-        return any(branches)
+        fewest, most = zip(*branches)
+        return min(fewest), max(most)
 
     def sequence(self, items):
-        return all(items)
+        spans = list(items)
+        return sum(fewest for fewest, _ in spans), sum(most for _, most in spans)
+
+    def free_order(self, window, elements):
+        return sum(span[0] for span, required in elements if required), window
 
 
-_can_be_empty = _CanBeEmpty()
+_span = _Span()
+
+
+def span(seq: tuple) -> tuple[int, int]:
+    """The fewest and the most words the sequence can match."""
+    return _span.walk(seq)
 
 
 def can_be_empty(seq: tuple) -> bool:
     """Whether the sequence can match no word at all («[пожалуйста]», «...»)."""
-    return _can_be_empty.walk(seq)
+    return span(seq)[0] == 0
