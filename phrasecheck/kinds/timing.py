@@ -4,9 +4,12 @@
 
     answer-speed    the call's `rings`, or `answer_delay` ÷ `ring_seconds` rounded
                     up, is at most `max_rings` (defaults: 3 rings of 5 seconds)
-    silence         no gap longer than `max_seconds` (10) in which nobody speaks,
-                    unless the agent's last turn before it announced a hold
-                    (`hold_phrases`)
+    silence         no gap longer than `max_seconds` (10) in which nobody speaks
+                    (the client is left waiting on the line, whoever spoke
+                    last), unless the agent's last turn before it announced a
+                    hold or a transfer (`hold_phrases`, anywhere in that turn).
+                    An announcement covers the silences until the agent speaks
+                    again; a silence after that needs one of its own
     interruption    the agent does not start speaking while the client still
                     speaks, overlapping by more than `max_seconds` (1)
 
@@ -31,10 +34,13 @@ and end times) is skipped for that rule, with the reason in the report.
       measure: silence
       message: Слишком долгая пауза без объявленного удержания
       max_seconds: 10
-      hold_phrases: ["(одну|одна) минуту"]
+      hold_phrases: ["(минут*|секунд*)", "сейчас (проверю|посмотрю)", "соединяю"]
 
     FAIL  agent 0–3 «Добрый день!»  client 3.5–5 «Здравствуйте»  agent 17–19 «Ваш договор активен»
     PASS  agent 0–3 «Одну минуту, я уточню»  agent 40–42 «Спасибо за ожидание»   # the hold was announced
+    PASS  agent 0–2 «сейчас посмотрю ваш заказ»  client 2.5–3 «угу»  agent 30–32 «спасибо за ожидание»
+    PASS  agent 0–3 «соединяю вас со специалистом»  agent 40–42 «добрый день слушаю вас»   # a transfer
+    FAIL  agent 0–2 «секунду»  client 2.5–3 «угу»  agent 4–6 «так вижу ваш заказ»  agent 25–27 «он в пути»   # the hold was over
     PASS  agent 0–3 «Добрый день!»  client 3.5–12 «Здравствуйте»  agent 20–22 «Чем помочь?»
 
     - id: interruption
@@ -67,7 +73,8 @@ OPTIONS = {
     "ring_seconds": Number(help="answer-speed: one ring cycle, in seconds (default 5)"),
     "max_seconds": Number(help="silence: the longest gap allowed (default 10); interruption: the longest "
                                "overlap (default 1), in seconds"),
-    "hold_phrases": Phrases(help="silence: an agent's turn with one of them excuses the gap after it"),
+    "hold_phrases": Phrases(help="silence: an agent's turn with one of them (a hold or a transfer announced) "
+                                 "excuses the gaps after it, until the agent speaks again"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 
@@ -118,7 +125,8 @@ def _silence(rule, context, settings, hold, scope):
 
 
 def _hold_announced(context, hold, index) -> bool:
-    """The agent's last turn before the gap (before utterance `index`) announced a hold."""
+    """The agent's last turn before the gap (before utterance `index`) announced a
+    hold: the client's words since (an «угу») do not end it, the agent's do."""
     turn = context.turn_of(index - 1)  # the gap ends a turn: the one before it is done
     before = [t for t in context.spoken_by("agent") if t <= turn]
     return bool(before) and bool(hold.find(context, before[-1]))
