@@ -1,16 +1,18 @@
 """conditional — when a trigger is heard, an answer must follow.
 
 A trigger is one of the `trigger` phrases said by its speaker (the rule's,
-unless it names one) within the rule's scope. A turn that also holds one of the
-trigger's `unless` phrases holds no trigger (a transfer is not a hold). With a
-`pause`, and where the call has timestamps, a trigger counts only if its
-speaker then keeps silent that long: from the end of the trigger's turn to
-their next words (or the end of the call), the other side's words in between
-not counted, so a client's «угу» does not end a hold, and a client who talks
-for the whole pause means nobody was waiting. `trigger.with_pause` phrases are
-triggers only when that pause follows them («минуту» alone, «сейчас проверю»);
-in a transcript without timestamps the pause cannot be told, so every
-`trigger.phrases` trigger counts and no `with_pause` one does.
+unless it names one) within the rule's scope, outside its `unless` phrases (the
+context in which the words start nothing: «мегабит в секунду» is no hold). A
+turn that holds one of its `cancel` phrases holds no trigger at all (a transfer
+is not a hold). With a `pause`, and where the call has timestamps, a trigger
+counts only if its speaker then keeps silent that long: from the end of the
+trigger's turn to their next words (or the end of the call), the other side's
+words in between not counted, so a client's «угу» does not end a hold, and a
+client who talks for the whole pause means nobody was waiting.
+`trigger.with_pause` phrases are triggers only when that pause follows them
+(«минуту» alone, «сейчас проверю»); in a transcript without timestamps the
+pause cannot be told, so every `trigger.phrases` trigger counts and no
+`with_pause` one does.
 
 Each expectation is then checked on its own: one of its phrases must be said by
 its speaker within its window, the speaker's next turns (`within: {turns: N}`,
@@ -42,7 +44,8 @@ the same event.
         speaker: agent
         phrases: ["(одну|1) (минуту|секунду)", "подождите [пожалуйста] (минуту|секунду)"]
         with_pause: ["(минут*|секунд*)", "сейчас (проверю|посмотрю)"]
-        unless: ["(перевожу|соединяю) вас"]
+        unless: ["мегабит в секунду"]
+        cancel: ["(перевожу|соединяю) вас"]
       expect:
         - speaker: agent
           same_utterance: true
@@ -59,6 +62,7 @@ the same event.
     FAIL  agent 0–2 «минуту подождите»  client 2.5–3 «хорошо»  agent 30–32 «спасибо за ожидание»   # no reason
     PASS  agent 0–2 «одну минуту»  client 2.5–9 «и ещё у меня вопрос по счёту»  agent 10–12 «да слушаю»   # no pause: no hold
     PASS  agent 0–3 «одну минуту соединяю вас со специалистом»  agent 40–42 «добрый день»   # a transfer is no hold
+    PASS  agent 0–3 «скорость сто мегабит в секунду»  agent 20–22 «что скажете»   # `unless`: no hold in these words
     FAIL  agent «Подождите минуту»  agent «Спасибо за ожидание»   # no timestamps: every trigger is a hold
     PASS  agent «У вас осталось сто минут»  client «Понятно»   # no timestamps: a bare «минут» is no hold
 """
@@ -81,7 +85,9 @@ TRIGGER = {
     "phrases": Phrases(required=True, help="the words that start the check"),
     "with_pause": Phrases(help="words that start the check only where the `pause` follows them, so never in a "
                                "transcript without timestamps: a bare «минуту» may be a price per minute"),
-    "unless": Phrases(help="words that cancel every trigger of the turn they are said in: «одну минуту, "
+    "unless": Phrases(help="phrases that cancel a trigger they overlap: the context in which its words start "
+                           "nothing («мегабит в секунду»)"),
+    "cancel": Phrases(help="phrases that cancel every trigger of the turn they are said in: «одну минуту, "
                            "соединяю вас со специалистом» is a transfer, not a hold"),
 }
 WITHIN = {
@@ -101,7 +107,8 @@ OPTIONS = {
     "pause": Number(help="seconds of silence that confirm a trigger where the call has timestamps (start times "
                          "are enough): its speaker says nothing more for at least this long after the trigger's "
                          "turn, the other side's words in between not counted. Without timestamps every "
-                         "`trigger.phrases` trigger counts. Default: none needed (10 for `trigger.with_pause`)"),
+                         "`trigger.phrases` trigger counts. Default: none needed, or 10 where `trigger.with_pause` "
+                         "is given"),
     "expect": Items(EXPECT, required=True, help="what must follow: a list of expectations, each checked on "
                                                 "its own"),
 }
@@ -166,6 +173,7 @@ class Trigger:
         self.phrases = PhraseGroup(options["phrases"], phrases)
         self.with_pause = PhraseGroup(options.get("with_pause", ()), phrases)
         self.unless = PhraseGroup(options.get("unless", ()), phrases)
+        self.cancel = PhraseGroup(options.get("cancel", ()), phrases)
         self.pause = DEFAULT_PAUSE if pause is None and self.with_pause.items else pause
         ids = (self.phrases.phrase_ids, self.with_pause.phrase_ids)
         self.phrase_ids = None if None in ids else ids[0] | ids[1]
@@ -178,23 +186,28 @@ class Trigger:
         return found
 
     def find(self, context, index: int) -> tuple[int, int] | None:
-        """The trigger heard in turn `index`, as tokens [first, end), or None: none
-        said, one cancelled by `unless`, or (where the times tell) no pause after it.
-        A `phrases` trigger is preferred to a `with_pause` one for pointing at."""
-        hits = self.phrases.find(context, index)
-        paused = self.with_pause.find(context, index) if self.with_pause.items else []
-        if not hits and not paused or self.unless.items and self.unless.find(context, index):
+        """The trigger heard in turn `index`, as tokens [first, end), or None: no
+        pause after it (where the times tell), none said outside an `unless`
+        context, or the turn cancelled. A `phrases` trigger is pointed at before
+        a `with_pause` one. The pause is told first: it needs no tokens."""
+        silence = None if self.pause is None else silence_after(context, index)
+        if silence is not None and silence < self.pause:
             return None
-        if self.pause is not None:
-            silence = silence_after(context, index)
-            if silence is not None and silence < self.pause:
-                return None
-            if silence is not None:
-                hits = hits or paused  # confirmed by the pause
-        if not hits:
+        hits = self.phrases.find(context, index)
+        paused = self.with_pause.find(context, index) if silence is not None and self.with_pause.items else []
+        if self.unless.items and (hits or paused):
+            contexts = [(first, end) for _, first, end in self.unless.find(context, index)]
+            hits, paused = _outside(hits, contexts), _outside(paused, contexts)
+        hits = hits or paused
+        if not hits or self.cancel.items and self.cancel.find(context, index):
             return None
         _, first, end = hits[0]
         return first, end
+
+
+def _outside(hits, spans):
+    """The hits that overlap none of the token spans."""
+    return [hit for hit in hits if not any(hit[1] < end and start < hit[2] for start, end in spans)]
 
 
 def silence_after(context, index: int) -> float | None:
