@@ -77,7 +77,7 @@ def test_words_that_only_sound_like_a_hold_are_none(cli, tmp_path):
         asr_call("later", ("agent", 0.0, 3.0, "через пару минут каналы должны появиться"),
                  ("client", 18.0, 19.0, "да появились")),
         asr_call("your-time", ("agent", 0.0, 3.0, "вы можете уделить мне пару минут"), ("client", 3.5, 4.0, "да")),
-        asr_call("router", ("agent", 0.0, 5.0, "отключите роутер на десять секунд и подождите пока загорятся индикаторы"),
+        asr_call("router", ("agent", 0.0, 5.0, "отключите на десять секунд и подождите пока загорятся индикаторы"),
                  ("client", 40.0, 41.0, "всё загорелись")),
     ]
     # «через пару минут» announces no hold: the silence after it is an unannounced one

@@ -42,7 +42,7 @@ and end times) is skipped for that rule, with the reason in the report.
     PASS  agent 0–3 «Одну минуту, я уточню»  agent 40–42 «Спасибо за ожидание»   # the hold was announced
     PASS  agent 0–2 «сейчас посмотрю ваш заказ»  client 2.5–3 «угу»  agent 30–32 «спасибо за ожидание»
     PASS  agent 0–3 «соединяю вас со специалистом»  agent 40–42 «добрый день слушаю вас»   # a transfer
-    FAIL  agent 0–2 «секунду»  client 2.5–3 «угу»  agent 4–6 «так вижу ваш заказ»  agent 25–27 «он в пути»   # the hold was over
+    FAIL  agent 0–2 «секунду»  client 2.5–3 «угу»  agent 4–6 «так вижу»  agent 25–27 «он в пути»   # the hold was over
     FAIL  agent 0–3 «скорость сто мегабит в секунду»  agent 20–22 «что скажете»   # «в секунду» announces nothing
     PASS  agent 0–3 «Добрый день!»  client 3.5–12 «Здравствуйте»  agent 20–22 «Чем помочь?»
 
