@@ -1,15 +1,28 @@
 """conditional — when a trigger is heard, an answer must follow.
 
 A trigger is one of the `trigger` phrases said by its speaker (the rule's,
-unless it names one) within the rule's scope. Each expectation is then checked
-on its own: one of its phrases must be said by its speaker within its window,
-the speaker's next turns (`within: {turns: N}`, 1 by default) or those
-that start within N seconds (`within: {seconds: N}`, which needs timestamps).
-When the expected speaker is the trigger's, what they say after the trigger in
-the same turn counts too (`same_utterance: true`: anywhere in that turn).
-A missing answer is a violation that points at the trigger, with the
-expectation's own `message` and `suggest` if it has them. A trigger inside the
-window of the previous one is the same event.
+unless it names one) within the rule's scope, outside its `unless` phrases (the
+context in which the words start nothing: «мегабит в секунду» is no hold). A
+turn that holds one of its `cancel` phrases holds no trigger at all (a transfer
+is not a hold). With a `pause`, and where the call has timestamps, a trigger
+counts only if its speaker then keeps silent that long: from the end of the
+trigger's turn to their next words (or the end of the call), the other side's
+words in between not counted, so a client's «угу» does not end a hold, and a
+client who talks for the whole pause means nobody was waiting.
+`trigger.with_pause` phrases are triggers only when that pause follows them
+(«минуту» alone, «сейчас проверю»); in a transcript without timestamps the
+pause cannot be told, so every `trigger.phrases` trigger counts and no
+`with_pause` one does.
+
+Each expectation is then checked on its own: one of its phrases must be said by
+its speaker within its window, the speaker's next turns (`within: {turns: N}`,
+1 by default) or those that start within N seconds (`within: {seconds: N}`,
+which needs timestamps). When the expected speaker is the trigger's, what they
+say after the trigger in the same turn counts too (`same_utterance: true`:
+anywhere in that turn, before the trigger as well). A missing answer is a
+violation that points at the trigger, with the expectation's own `message` and
+`suggest` if it has them. A trigger inside the window of the previous one is
+the same event.
 
     - id: empathy-on-complaint
       type: conditional
@@ -26,11 +39,17 @@ window of the previous one is the same event.
     - id: hold-etiquette
       type: conditional
       message: Постановка на удержание без объяснения причины или благодарности
-      trigger: {speaker: agent, phrases: ["подождите [пожалуйста] минуту"]}
+      pause: 10
+      trigger:
+        speaker: agent
+        phrases: ["(одну|1) (минуту|секунду)", "подождите [пожалуйста] (минуту|секунду)"]
+        with_pause: ["(минут*|секунд*)", "сейчас (проверю|посмотрю)"]
+        unless: ["мегабит в секунду"]
+        cancel: ["(перевожу|соединяю) вас"]
       expect:
         - speaker: agent
           same_utterance: true
-          phrases: ["(я|сейчас) ...2 (уточню|проверю)"]
+          phrases: ["(я|сейчас) ...2 (уточню|проверю|посмотрю)"]
           message: Оператор ставит клиента на удержание, не объяснив причину
         - speaker: agent
           within: {turns: 3}
@@ -38,9 +57,14 @@ window of the previous one is the same event.
           message: После удержания оператор не поблагодарил за ожидание
           suggest: Спасибо за ожидание
 
-    PASS  agent «Подождите минуту, я уточню»  client «Хорошо»  agent «Спасибо за ожидание!»
-    FAIL  agent «Подождите минуту»  agent «Спасибо за ожидание»   # no reason given
-    FAIL  agent «Подождите минуту, я проверю»  agent «Договор активен»   # no thanks
+    PASS  agent 0–2 «секунду я уточню»  client 2.5–3 «угу»  agent 30–31 «спасибо»  agent 31.2–32 «вам за ожидание»
+    FAIL  agent 0–2 «сейчас посмотрю ваш заказ секунду»  agent 40–42 «ваш заказ в пути»   # no thanks
+    FAIL  agent 0–2 «минуту подождите»  client 2.5–3 «хорошо»  agent 30–32 «спасибо за ожидание»   # no reason
+    PASS  agent 0–2 «одну минуту»  client 2.5–9 «и ещё вопрос по счёту»  agent 10–12 «да»   # no pause: no hold
+    PASS  agent 0–3 «одну минуту соединяю вас со специалистом»  agent 40–42 «добрый день»   # a transfer is no hold
+    PASS  agent 0–3 «скорость сто мегабит в секунду»  agent 20–22 «что скажете»   # `unless`: no hold in these words
+    FAIL  agent «Подождите минуту»  agent «Спасибо за ожидание»   # no timestamps: every trigger is a hold
+    PASS  agent «У вас осталось сто минут»  client «Понятно»   # no timestamps: a bare «минут» is no hold
 """
 
 from __future__ import annotations
@@ -50,13 +74,21 @@ from .base import PhraseGroup, finding
 from .check import Check
 from .options import Choice, Flag, Items, Mapping, Number, Text, Texts
 from .phrase_items import Phrases
+from .turns import SPEECH_RATE
 
 TYPE = "conditional"
 STRUCTURAL = True
 SPEAKERS = ("agent", "client", "any")
+DEFAULT_PAUSE = 10.0  # seconds, where a rule with `trigger.with_pause` sets no `pause`
 TRIGGER = {
     "speaker": Choice(SPEAKERS, help="whose words are the trigger (default: the rule's speaker)"),
     "phrases": Phrases(required=True, help="the words that start the check"),
+    "with_pause": Phrases(help="words that start the check only where the `pause` follows them, so never in a "
+                               "transcript without timestamps: a bare «минуту» may be a price per minute"),
+    "unless": Phrases(help="phrases that cancel a trigger they overlap: the context in which its words start "
+                           "nothing («мегабит в секунду»)"),
+    "cancel": Phrases(help="phrases that cancel every trigger of the turn they are said in: «одну минуту, "
+                           "соединяю вас со специалистом» is a transfer, not a hold"),
 }
 WITHIN = {
     "turns": Number(help="the expected speaker's next N turns"),
@@ -72,6 +104,11 @@ EXPECT = {
 }
 OPTIONS = {
     "trigger": Mapping(TRIGGER, required=True, help="what starts the check"),
+    "pause": Number(help="seconds of silence that confirm a trigger where the call has timestamps (start times "
+                         "are enough): its speaker says nothing more for at least this long after the trigger's "
+                         "turn, the other side's words in between not counted. Without timestamps every "
+                         "`trigger.phrases` trigger counts. Default: none needed, or 10 where `trigger.with_pause` "
+                         "is given"),
     "expect": Items(EXPECT, required=True, help="what must follow: a list of expectations, each checked on "
                                                 "its own"),
 }
@@ -80,7 +117,7 @@ OPTIONS = {
 def build(rule, options, phrases) -> Check:
     trigger = options["trigger"]
     trigger_speaker = trigger.get("speaker", rule.speaker)
-    triggers = PhraseGroup(trigger["phrases"], phrases)
+    triggers = Trigger(trigger, options.get("pause"), phrases)
     expectations = [(e, PhraseGroup(e["phrases"], phrases)) for e in options["expect"]]
 
     def run(context):
@@ -89,10 +126,10 @@ def build(rule, options, phrases) -> Check:
         for index in triggers.where(context, scope):
             if index <= last_end:
                 continue
-            hit = triggers.find(context, index)
-            if not hit:
+            heard = triggers.find(context, index)
+            if heard is None:
                 continue
-            _, first, end = hit[0]
+            first, end = heard
             for expect, wanted in expectations:
                 window = _window(context, index, end, expect, rule.speaker)
                 if isinstance(window, str):
@@ -126,3 +163,86 @@ def _window(context, index, end, expect, default_speaker) -> list[tuple[int, int
     if speaker in ("any", context.turns[index].speaker):
         window.insert(0, (index, 0 if expect.get("same_utterance", False) else end))
     return window
+
+
+class Trigger:
+    """What starts a conditional check: its phrases, those that need a pause after
+    them, and those that cancel it, each found only in the turns that may hold them."""
+
+    def __init__(self, options, pause, phrases) -> None:
+        self.phrases = PhraseGroup(options["phrases"], phrases)
+        self.with_pause = PhraseGroup(options.get("with_pause", ()), phrases)
+        self.unless = PhraseGroup(options.get("unless", ()), phrases)
+        self.cancel = PhraseGroup(options.get("cancel", ()), phrases)
+        self.pause = DEFAULT_PAUSE if pause is None and self.with_pause.items else pause
+        ids = (self.phrases.phrase_ids, self.with_pause.phrase_ids)
+        self.phrase_ids = None if None in ids else ids[0] | ids[1]
+
+    def where(self, context, scope: list[int]) -> list[int]:
+        """The turns of `scope` that may hold a trigger."""
+        found = self.phrases.where(context, scope)
+        if self.with_pause.items:
+            found = sorted(set(found).union(self.with_pause.where(context, scope)))
+        return found
+
+    def find(self, context, index: int) -> tuple[int, int] | None:
+        """The trigger heard in turn `index`, as tokens [first, end), or None: no
+        pause after it (where the times tell), none said outside an `unless`
+        context, or the turn cancelled. A `phrases` trigger is pointed at before
+        a `with_pause` one. The pause is told first: it needs no tokens."""
+        silence = None if self.pause is None else silence_after(context, index)
+        if silence is not None and silence < self.pause:
+            return None
+        hits = self.phrases.find(context, index)
+        paused = self.with_pause.find(context, index) if silence is not None and self.with_pause.items else []
+        if self.unless.items and (hits or paused):
+            contexts = [(first, end) for _, first, end in self.unless.find(context, index)]
+            hits, paused = _outside(hits, contexts), _outside(paused, contexts)
+        hits = hits or paused
+        if not hits or self.cancel.items and self.cancel.find(context, index):
+            return None
+        _, first, end = hits[0]
+        return first, end
+
+
+def _outside(hits, spans):
+    """The hits that overlap none of the token spans."""
+    return [hit for hit in hits if not any(hit[1] < end and start < hit[2] for start, end in spans)]
+
+
+def silence_after(context, index: int) -> float | None:
+    """Seconds the speaker of turn `index` then says nothing: from the end of the
+    turn to their next words (or to the end of the call), less the time others
+    speak in between. None where the call's times cannot tell."""
+    turns = context.turns
+    speaker = turns[index].speaker
+    since = _end(turns[index].last)
+    if since is None:
+        return None
+    until, others = since, []
+    for turn in turns[index + 1:]:
+        if turn.speaker == speaker:
+            if turn.start is None:
+                return None
+            until = turn.start
+            break
+        for utterance in turn.utterances:
+            end = _end(utterance)
+            if end is None:
+                return None
+            others.append((utterance.start, end))
+            until = max(until, end)
+    spoken, reached = 0.0, since  # the others' speech in [since, until], overlaps counted once
+    for start, end in sorted(others):
+        start, end = max(start, reached), min(end, until)
+        if end > start:
+            spoken += end - start
+            reached = end
+    return until - since - spoken
+
+
+def _end(utterance) -> float | None:
+    """When an utterance ends; with start times only, as long as its text takes to say."""
+    if utterance.end is not None:
+        return utterance.end
+    return None if utterance.start is None else utterance.start + len(utterance.text) / SPEECH_RATE

@@ -4,9 +4,13 @@
 
     answer-speed    the call's `rings`, or `answer_delay` ÷ `ring_seconds` rounded
                     up, is at most `max_rings` (defaults: 3 rings of 5 seconds)
-    silence         no gap longer than `max_seconds` (10) in which nobody speaks,
-                    unless the agent's last turn before it announced a hold
-                    (`hold_phrases`)
+    silence         no gap longer than `max_seconds` (10) in which nobody speaks
+                    (the client is left waiting on the line, whoever spoke
+                    last), unless the agent's last turn before it announced a
+                    hold or a transfer (`hold_phrases`, anywhere in that turn,
+                    outside its `hold_unless` phrases). An announcement covers
+                    the silences until the agent speaks again; a silence after
+                    that needs one of its own
     interruption    the agent does not start speaking while the client still
                     speaks, overlapping by more than `max_seconds` (1)
 
@@ -31,10 +35,15 @@ and end times) is skipped for that rule, with the reason in the report.
       measure: silence
       message: Слишком долгая пауза без объявленного удержания
       max_seconds: 10
-      hold_phrases: ["(одну|одна) минуту"]
+      hold_phrases: ["(минут*|секунд*)", "сейчас (проверю|посмотрю)", "соединяю"]
+      hold_unless: ["мегабит в секунду"]
 
     FAIL  agent 0–3 «Добрый день!»  client 3.5–5 «Здравствуйте»  agent 17–19 «Ваш договор активен»
     PASS  agent 0–3 «Одну минуту, я уточню»  agent 40–42 «Спасибо за ожидание»   # the hold was announced
+    PASS  agent 0–2 «сейчас посмотрю ваш заказ»  client 2.5–3 «угу»  agent 30–32 «спасибо за ожидание»
+    PASS  agent 0–3 «соединяю вас со специалистом»  agent 40–42 «добрый день слушаю вас»   # a transfer
+    FAIL  agent 0–2 «секунду»  client 2.5–3 «угу»  agent 4–6 «так вижу»  agent 25–27 «он в пути»   # the hold was over
+    FAIL  agent 0–3 «скорость сто мегабит в секунду»  agent 20–22 «что скажете»   # «в секунду» announces nothing
     PASS  agent 0–3 «Добрый день!»  client 3.5–12 «Здравствуйте»  agent 20–22 «Чем помочь?»
 
     - id: interruption
@@ -67,7 +76,10 @@ OPTIONS = {
     "ring_seconds": Number(help="answer-speed: one ring cycle, in seconds (default 5)"),
     "max_seconds": Number(help="silence: the longest gap allowed (default 10); interruption: the longest "
                                "overlap (default 1), in seconds"),
-    "hold_phrases": Phrases(help="silence: an agent's turn with one of them excuses the gap after it"),
+    "hold_phrases": Phrases(help="silence: an agent's turn with one of them (a hold or a transfer announced) "
+                                 "excuses the gaps after it, until the agent speaks again"),
+    "hold_unless": Phrases(help="silence: phrases that cancel a hold phrase they overlap: the context in which "
+                                "its words announce nothing («мегабит в секунду»)"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 
@@ -75,7 +87,7 @@ DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 def build(rule, options, phrases) -> Check:
     defaults = {**DEFAULTS, "max_seconds": 1.0} if options["measure"] == "interruption" else DEFAULTS
     settings = {**defaults, **options}
-    hold = PhraseGroup(options.get("hold_phrases", ()), phrases)
+    hold = Announcements(options.get("hold_phrases", ()), options.get("hold_unless", ()), phrases)
     measures = {"answer-speed": _answer_speed, "silence": _silence, "interruption": _interruption}
     measure = measures[options["measure"]]
 
@@ -111,17 +123,31 @@ def _silence(rule, context, settings, hold, scope):
     for current in utterances[1:]:
         gap = current.start - spoken_until
         judged = scope is None or current.index in scope
-        if gap > limit and judged and not _hold_announced(context, hold, current.index):
+        if gap > limit and judged and not hold.before(context, current.index):
             yield finding_at(rule, context, current.index,
                              message=f"{rule.message} (пауза {gap:.0f} с)")
         spoken_until = max(spoken_until, current.end)
 
 
-def _hold_announced(context, hold, index) -> bool:
-    """The agent's last turn before the gap (before utterance `index`) announced a hold."""
-    turn = context.turn_of(index - 1)  # the gap ends a turn: the one before it is done
-    before = [t for t in context.spoken_by("agent") if t <= turn]
-    return bool(before) and bool(hold.find(context, before[-1]))
+class Announcements:
+    """The hold phrases of a silence rule, and the contexts in which they announce nothing."""
+
+    def __init__(self, items, unless, phrases) -> None:
+        self.said = PhraseGroup(items, phrases)
+        self.unless = PhraseGroup(unless, phrases)
+
+    def before(self, context, index: int) -> bool:
+        """The agent's last turn before the gap (before utterance `index`) announced a
+        hold: the client's words since (an «угу») do not end it, the agent's do."""
+        turn = context.turn_of(index - 1)  # the gap ends a turn: the one before it is done
+        spoken = [t for t in context.spoken_by("agent") if t <= turn]
+        if not spoken:
+            return False
+        found = self.said.find(context, spoken[-1])
+        if found and self.unless.items:
+            contexts = [(first, end) for _, first, end in self.unless.find(context, spoken[-1])]
+            found = [hit for hit in found if not any(hit[1] < end and start < hit[2] for start, end in contexts)]
+        return bool(found)
 
 
 def _interruption(rule, context, settings, hold, scope):

@@ -121,3 +121,46 @@ def test_a_transcript_without_end_times_skips_silence_and_interruption(tmp_path)
     reason = ["the transcript has no start and end times"]
     assert verdict(checker, transcript, "silence") == ([], reason)
     assert verdict(checker, transcript, "interruption") == ([], reason)
+
+
+HOLDS = """\
+- id: silence
+  type: timing
+  measure: silence
+  message: Долгая пауза
+  hold_phrases: ["(минут*|секунд*)", "сейчас (проверю|посмотрю)", "соединяю"]
+  hold_unless: ["мегабит в секунду"]
+"""
+
+
+def test_an_announcement_anywhere_in_the_agents_last_turn_excuses_the_silence(tmp_path):
+    checker = engine(tmp_path, HOLDS)
+    before = call(("agent", 0, 1.5, "сейчас посмотрю ваш заказ"), ("agent", 1.8, 2.5, "секунду"),
+                  ("agent", 40, 42, "спасибо за ожидание"))
+    assert verdict(checker, before, "silence") == ([], [])
+    reason_only = call(("agent", 0, 2, "так сейчас проверю"), ("agent", 30, 32, "договор активен"))
+    assert verdict(checker, reason_only, "silence") == ([], [])
+    transfer = call(("agent", 0, 3, "соединяю вас со специалистом"), ("agent", 40, 42, "слушаю вас"))
+    assert verdict(checker, transfer, "silence") == ([], [])
+
+
+def test_an_announced_hold_covers_every_silence_until_the_agent_speaks_again(tmp_path):
+    checker = engine(tmp_path, HOLDS)
+    client_asks = call(("agent", 0, 2, "секунду"), ("client", 2.5, 3, "угу"), ("client", 20, 21, "алло"),
+                       ("agent", 40, 42, "да да спасибо за ожидание"))
+    assert verdict(checker, client_asks, "silence") == ([], [])
+    agent_again = call(("agent", 0, 2, "секунду"), ("client", 2.5, 3, "угу"), ("agent", 4, 6, "так вижу ваш заказ"),
+                       ("agent", 25, 27, "он в пути"))
+    found, _ = verdict(checker, agent_again, "silence")
+    assert [(f.utterance, f.message) for f in found] == [(3, "Долгая пауза (пауза 19 с)")]
+
+
+def test_a_hold_unless_phrase_cancels_the_hold_phrase_it_overlaps_and_no_other(tmp_path):
+    checker = engine(tmp_path, HOLDS)
+    speed = call(("agent", 0, 3, "скорость сто мегабит в секунду"), ("agent", 20, 22, "что скажете"))
+    assert [f.utterance for f in verdict(checker, speed, "silence")[0]] == [1]
+    both = call(("agent", 0, 3, "сто мегабит в секунду подключаю одну минуту"), ("agent", 20, 22, "готово"))
+    assert verdict(checker, both, "silence") == ([], [])
+    assert problems(tmp_path, HOLDS + '  max_seconds: 5\n') == []
+    assert problems(tmp_path, HOLDS.replace('["мегабит в секунду"]', '[]')) == [
+        "pack.yaml:8:18: «hold_unless» must be a phrase or a non-empty list of phrases"]
