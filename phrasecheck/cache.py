@@ -57,7 +57,9 @@ def _stamp() -> str:
 def code_files() -> list[str]:
     """The code that compiles phrases and lemmatises words, whose pickled objects
     the cache holds: a changed, added or removed module is a new cache."""
-    return [morphology.__file__, *sorted(str(p) for p in Path(patterns.__file__).parent.glob("*.py"))]
+    here = Path(morphology.__file__).parent
+    return [morphology.__file__, str(here / "diminutives.py"), str(here / "diminutive_words.py"),
+            *sorted(str(p) for p in Path(patterns.__file__).parent.glob("*.py"))]
 
 
 def _path(name: str) -> Path:

@@ -18,7 +18,10 @@ from functools import lru_cache
 from . import morphology
 from .diminutive_words import IRREGULAR, LEXICALISED, PLURAL_ONLY, SPELLING
 
-__all__ = ["base", "LEXICALISED", "PLURAL_ONLY"]
+__all__ = ["base", "BASE_NOUN", "LEXICALISED", "PLURAL_ONLY"]
+
+# In a rule's `fix:` or `suggest:`, the noun the matched diminutive is made from.
+BASE_NOUN = "<base>"
 
 _VOWELS = "аеиоуыэюя"
 # (lemma ending, gender, base endings, letters the stem may end in or None for

@@ -27,7 +27,7 @@ from .readers.decoding import decode
 
 _LINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
 # A rule's `fix: <base>`: replace a diminutive with the noun it is made from.
-BASE_NOUN = "<base>"
+BASE_NOUN = diminutives.BASE_NOUN
 
 
 @dataclass

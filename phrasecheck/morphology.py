@@ -95,6 +95,10 @@ def _keys(form: str, standard_only: bool) -> frozenset[str]:
     parses = analyzer().parse(form)
     if not standard_only:  # rule words are matched by lemma, never by grammar
         keys.update(_grammar_keys(parses))
+        from . import diminutives  # it asks this module's analyzer: imported once a word is analysed
+
+        if diminutives.base(form):
+            keys.add(_DIMINUTIVE_KEY)
     for parse in parses:
         if standard_only and _NONSTANDARD & parse.tag.grammemes:
             continue
@@ -141,6 +145,10 @@ def is_grammar_key(key: str) -> bool:
 _NUMBER_KEY = grammar_key("NUMB,intg")  # what pymorphy3 says of every number in digits
 _SHAPE_TAGS = ("NUMB,intg", "NUMB,real", "LATN", "ROMN", "UNKN", "PNCT")  # of words not in the dictionary
 _TAGS: dict[str, frozenset[str]] = {}
+# phrasecheck's own grammeme: a diminutive noun («скидочка», «денежки»), told by
+# diminutives.base from the word's suffix and its base noun
+DIMINUTIVE = "Dimin"
+_DIMINUTIVE_KEY = grammar_key(DIMINUTIVE)
 
 
 def known_tags() -> dict[str, frozenset[str]]:
@@ -149,6 +157,7 @@ def known_tags() -> dict[str, frozenset[str]]:
         morph = analyzer()
         for tag in [*morph.dictionary.gramtab, *map(morph.TagClass, _SHAPE_TAGS)]:
             _TAGS[grammar_key(str(tag))] = frozenset(tag.grammemes)
+        _TAGS[_DIMINUTIVE_KEY] = frozenset({DIMINUTIVE})
     return _TAGS
 
 

@@ -193,3 +193,17 @@ def test_fix_with_the_base_marker_rewrites_diminutives_through_the_cli(cli, tmp_
     assert [(r["text"], r["fix"]) for r in result.jsonl()] == [
         ("денежку", "<base>"), ("договорчик", "<base>"), ("заказ", "<base>")]
     assert result.code == 1
+
+
+def test_the_diminutives_rule_finds_unlisted_diminutives_and_suggests_their_base_noun(cli, tmp_path):
+    # speech recognition style: lower case, no punctuation; words no list names
+    call = ('{"call_id": "d1", "utterances": ['
+            '{"speaker": "agent", "start": 0, "end": 3, "text": "ваша посылочка задержалась на сортировке"},'
+            '{"speaker": "client", "start": 3.5, "end": 4, "text": "а скидочка будет"},'
+            '{"speaker": "agent", "start": 4.5, "end": 8, "text": "на завтра есть талончик оплатить можно карточкой"}]}')
+    write(tmp_path / "calls.jsonl", call + "\n")
+    result = cli("check", "calls.jsonl", "--select", "diminutives", "-f", "jsonl")
+    found = [(r["utterance"], r["text"], r["suggestions"], r["fix"]) for r in result.jsonl()]
+    # the client's «скидочка» is not the agent's; «карточкой» is an ordinary word
+    assert found == [(0, "посылочка", ["посылка"], "<base>"), (2, "талончик", ["талон"], "<base>")]
+    assert result.code == 1

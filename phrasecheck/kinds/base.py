@@ -3,7 +3,7 @@ matched span, or something missing, into a Finding."""
 
 from __future__ import annotations
 
-from .. import patterns
+from .. import diminutives, patterns
 from ..model import Finding, Severity
 from .context import CallContext
 
@@ -22,12 +22,15 @@ def finding(rule, context: CallContext, turn_index: int, first: int, end: int,
     utterance, offset = turn.locate(start_char)
     line, column = utterance.position(offset)
     snippet, span = _context(turn.text, start_char, end_char)
+    said = turn.text[start_char:end_char]
+    suggested = _filled(rule.suggest if suggestions is None else suggestions, call.metadata)
+    if diminutives.BASE_NOUN in suggested:
+        suggested = _base_noun(suggested, said)
     return Finding(
         path=call.path, line=line, column=column, rule=rule.id,
         call_id=call.call_id, utterance=utterance.index, start=utterance.start,
         speaker=utterance.speaker, severity=severity or rule.severity,
-        message=message or rule.message, text=turn.text[start_char:end_char],
-        suggestions=_filled(rule.suggest if suggestions is None else suggestions, call.metadata),
+        message=message or rule.message, text=said, suggestions=suggested,
         context=snippet, span=span, fix=fix,
     )
 
@@ -38,6 +41,14 @@ def _filled(suggestions, metadata) -> tuple[str, ...]:
         return str(metadata.get(match.group(1)) or "…")
 
     return tuple(patterns.PLACEHOLDER_RE.sub(value, s) for s in suggestions)
+
+
+def _base_noun(suggestions: tuple[str, ...], said: str) -> tuple[str, ...]:
+    """A suggestion `<base>` is the noun the diminutive said is made from («скидочку»
+    → «скидка»); left out when that cannot be told."""
+    noun = diminutives.base(said) if said.isalpha() else None
+    return tuple(noun if s == diminutives.BASE_NOUN else s for s in suggestions
+                 if s != diminutives.BASE_NOUN or noun)
 
 
 def finding_at(rule, context: CallContext, utterance_index: int | None, message: str | None = None,
