@@ -24,15 +24,27 @@ violation that points at the trigger, with the expectation's own `message` and
 `suggest` if it has them. A trigger inside the window of the previous one is
 the same event.
 
+With a `threshold`, the `phrases` heard in a turn are weighed (each item's
+`weight`, 1 by default; a phrase heard twice counts once) and make a trigger
+only where they add up to it: a complaint is one strong word, or two weak ones.
+
     - id: empathy-on-complaint
       type: conditional
       message: На жалобу клиента оператор не выразил сочувствия
-      trigger: {speaker: client, phrases: [безобразие, сколько можно]}
+      trigger:
+        speaker: client
+        threshold: 2
+        phrases:
+          - {phrase: "(безобразие|сколько можно)", weight: 2}
+          - {phrase: "(опять|снова)", weight: 1}
+          - {phrase: "не работает", weight: 1}
       expect:
         - {speaker: agent, within: {turns: 2}, phrases: ["понимаю ... (вас|ваши)", "приношу ... извинения"]}
 
     PASS  client «Это безобразие!»  agent «Номер договора?»  agent «Я понимаю ваше недовольство»
     FAIL  client «Это безобразие!»  agent «Номер договора?»  client «123»  agent «Проверяю»  client «угу»  agent «Приношу извинения»
+    FAIL  client «у меня опять интернет не работает»  agent «номер договора»   # two weak cues
+    PASS  client «у меня интернет не работает»  agent «номер договора»   # one weak cue: a fault, no complaint
     PASS  client «Интернет работает отлично»  agent «Рада слышать»
     PASS  agent «Сколько можно ждать ответа от склада»  client «Да уж»   # the trigger is the client's
 
@@ -89,6 +101,9 @@ TRIGGER = {
                            "nothing («мегабит в секунду»)"),
     "cancel": Phrases(help="phrases that cancel every trigger of the turn they are said in: «одну минуту, "
                            "соединяю вас со специалистом» is a transfer, not a hold"),
+    "threshold": Number(help="the `phrases` heard in a turn are weighed (an item's `weight`, 1 by default; a "
+                             "phrase heard twice counts once) and start the check only where they add up to "
+                             "this: a complaint is one strong word or two weak ones. Default 1: any phrase"),
 }
 WITHIN = {
     "turns": Number(help="the expected speaker's next N turns"),
@@ -175,6 +190,7 @@ class Trigger:
         self.unless = PhraseGroup(options.get("unless", ()), phrases)
         self.cancel = PhraseGroup(options.get("cancel", ()), phrases)
         self.pause = DEFAULT_PAUSE if pause is None and self.with_pause.items else pause
+        self.threshold = options.get("threshold", 1)
         ids = (self.phrases.phrase_ids, self.with_pause.phrase_ids)
         self.phrase_ids = None if None in ids else ids[0] | ids[1]
 
@@ -198,6 +214,8 @@ class Trigger:
         if self.unless.items and (hits or paused):
             contexts = [(first, end) for _, first, end in self.unless.find(context, index)]
             hits, paused = _outside(hits, contexts), _outside(paused, contexts)
+        if hits and sum({id(item): item.weight for item, _, _ in hits}.values()) < self.threshold:
+            hits = []  # too little of a complaint, say, to be one
         hits = hits or paused
         if not hits or self.cancel.items and self.cancel.find(context, index):
             return None

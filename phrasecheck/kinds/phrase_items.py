@@ -6,6 +6,7 @@
         suggest: звонок            #   suggestions,
         severity: info             #   severity
         fix: звонок                #   and safe replacement, for --fix
+        weight: 2                  #   and weight, where the rule adds phrases up (conditional triggers)
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 from ..model import Severity
 from ..patterns import PatternError, check_template, placeholders
 from ..yamlfile import where_of
-from .options import SEVERITY, Option, Text, Texts, texts, unknown_keys
+from .options import SEVERITY, Number, Option, Text, Texts, texts, unknown_keys
 
-PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity", "fix")
+PHRASE_ITEM_KEYS = ("phrase", "suggest", "severity", "fix", "weight")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PhraseItem:
     suggest: tuple[str, ...] | None = None
     severity: Severity | None = None
     fix: str | None = None  # safe replacement for --fix
+    weight: float = 1.0  # what it adds where phrases are weighed (a conditional trigger's threshold)
 
 
 class Phrases(Option):
@@ -51,7 +53,8 @@ class Phrases(Option):
             if isinstance(item, dict):
                 severity = item.get("severity")
                 out.append(PhraseItem(item["phrase"], texts(item["suggest"]) if "suggest" in item else None,
-                                      Severity.parse(severity) if severity else None, item.get("fix")))
+                                      Severity.parse(severity) if severity else None, item.get("fix"),
+                                      float(item.get("weight", 1.0))))
             else:
                 out.append(PhraseItem(item))
         return out
@@ -60,7 +63,7 @@ class Phrases(Option):
         return "[phrase](#phrase-syntax) or list of phrases"
 
 
-_ITEM_OPTIONS = {"suggest": Texts(), "severity": SEVERITY, "fix": Text()}
+_ITEM_OPTIONS = {"suggest": Texts(), "severity": SEVERITY, "fix": Text(), "weight": Number()}
 
 
 def _phrase_item(item, where, checker) -> bool:

@@ -244,3 +244,39 @@ def test_without_a_pause_or_with_pause_phrases_every_trigger_counts(tmp_path):
     checker = engine(tmp_path, PAUSED.replace("  pause: 10\n", "").replace(
         '    with_pause: ["минут*", "сейчас проверю"]\n', ""))
     assert len(verdict(checker, call(("agent", 0, 2, "одну минуту"), ("agent", 3, 4, "да")), "hold")[0]) == 1
+
+
+WEIGHED = """\
+- id: complaint
+  type: conditional
+  message: Нет сочувствия
+  trigger:
+    speaker: client
+    threshold: 2
+    phrases:
+      - {phrase: безобразие, weight: 2}
+      - {phrase: "(опять|снова)", weight: 1}
+      - {phrase: не работает, weight: 1}
+  expect:
+    - {speaker: agent, within: {turns: 2}, phrases: ["понимаю ... (вас|ваше)"]}
+"""
+
+
+def test_a_weighed_trigger_needs_its_phrases_to_add_up_to_the_threshold(tmp_path):
+    checker = engine(tmp_path, WEIGHED)
+    unanswered = lambda text: call(("client", text), ("agent", "номер договора"))  # noqa: E731
+    assert len(verdict(checker, unanswered("это безобразие"), "complaint")[0]) == 1  # one strong cue
+    assert len(verdict(checker, unanswered("опять интернет не работает"), "complaint")[0]) == 1  # two weak
+    assert verdict(checker, unanswered("интернет не работает"), "complaint") == ([], [])  # one weak: a fault
+    # a phrase heard twice counts once
+    assert verdict(checker, unanswered("не работает и телевизор не работает"), "complaint") == ([], [])
+    found, _ = verdict(checker, unanswered("снова у нас не работает"), "complaint")
+    assert [(f.text, f.speaker) for f in found] == [("снова", "client")]  # it points at the first cue
+
+
+def test_weights_and_threshold_are_numbers(tmp_path):
+    rules = WEIGHED.replace("threshold: 2", "threshold: много").replace("weight: 2", "weight: -2")
+    assert problems(tmp_path, rules) == [
+        "pack.yaml:8:18: «threshold» must be a number ≥ 0",
+        "pack.yaml:10:40: «weight» must be a number ≥ 0",
+    ]
