@@ -191,12 +191,19 @@ class Trigger:
         self.cancel = PhraseGroup(options.get("cancel", ()), phrases)
         self.pause = DEFAULT_PAUSE if pause is None and self.with_pause.items else pause
         self.threshold = options.get("threshold", 1)
+        # phrase id → weight, to pass over turns whose words cannot reach the threshold
+        self._weights = {pid: item.weight for pid, item in self.phrases.fixed} \
+            if self.threshold > 1 and not self.phrases.templates else None
         ids = (self.phrases.phrase_ids, self.with_pause.phrase_ids)
         self.phrase_ids = None if None in ids else ids[0] | ids[1]
 
     def where(self, context, scope: list[int]) -> list[int]:
         """The turns of `scope` that may hold a trigger."""
         found = self.phrases.where(context, scope)
+        if self._weights is not None:  # told from the words alone, before tokenising
+            weights = self._weights
+            found = [i for i in found
+                     if sum(weights[pid] for pid in context.possible(i) if pid in weights) >= self.threshold]
         if self.with_pause.items:
             found = sorted(set(found).union(self.with_pause.where(context, scope)))
         return found
