@@ -207,8 +207,13 @@ class _Checker:
 
 
 def _merged(spec, override):
-    """A rule's YAML with the config's option values laid over it."""
-    merged = yamlfile.Mapping({**spec, **override})
+    """A rule's YAML with the config's option values laid over it. A key the config
+    gives replaces the rule file's alternative to it (`phrases` ↔ `parts`)."""
+    kind = kinds.KINDS.get(spec["type"]) if isinstance(spec.get("type"), str) else None
+    options = kind.OPTIONS if kind else {}
+    replaced = {options[key].replaced_by for key in override if key in options and options[key].replaced_by}
+    replaced |= {key for key, option in options.items() if option.replaced_by in override}
+    merged = yamlfile.Mapping({**{k: v for k, v in spec.items() if k not in replaced}, **override})
     merged.where, merged.at, merged.key_at = spec.where, dict(spec.at), dict(spec.key_at)
     for key in override:
         merged.at[key] = merged.key_at[key] = spec.where
