@@ -1,7 +1,9 @@
 """Call metadata checked once, as it is read: dates are dates, counts are counts.
 
 A value that fails its check is dropped and a note says why; the rules that need
-it are then skipped for that call, never run on a guess.
+it are then skipped for that call, never run on a guess. The values that only
+excuse (`ended_by`, `partial`: a recording without its opening or closing) are
+dropped the same way, and the call is then judged as it is without them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from ..model import Call
 
 DIRECTIONS = ("inbound", "outbound")
 TEXT_KEYS = ("call_id", "agent", "client", "company")
+# How the call ended, and which part of it the recording misses (formats.md):
+# a call dropped or transferred has no closing; a recording cut has no opening or closing.
+ENDED_BY = ("agent", "client", "dropped", "transfer")
+PARTIAL = ("start", "end", "both")
+WHOLE = ("none", "no", "false")  # `partial` values of a recording that misses nothing
 
 
 def check(call: Call, options) -> Call:
@@ -47,8 +54,27 @@ def check(call: Call, options) -> Call:
     for key in TEXT_KEYS:
         if key in meta:
             meta[key] = str(meta[key]).strip()
+    _recording(meta, notes)
     call.metadata = meta
     return call
+
+
+def _recording(meta: dict, notes: list[str]) -> None:
+    """`ended_by` and `partial`, checked. A bad value is dropped with a note: the
+    call is then judged as a whole recording, as it is without them."""
+    if meta.get("partial") is False:
+        del meta["partial"]
+    for key, values, then in (("ended_by", ENDED_BY, "the call's closing is judged"),
+                              ("partial", PARTIAL, "the call is judged as recorded whole")):
+        if key not in meta:
+            continue
+        value = str(meta[key]).strip().lower()
+        if value in values:
+            meta[key] = value
+        elif key == "partial" and value in WHOLE:
+            del meta[key]
+        else:
+            notes.append(f"{key} «{meta.pop(key)}» is not one of {', '.join(values)}; {then}")
 
 
 def _datetime(value) -> datetime | None:
