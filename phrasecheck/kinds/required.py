@@ -9,7 +9,9 @@ message and suggestion.
 A phrase with a placeholder ({agent}, {client}, {company}) needs that value
 from the call or the config: without it the `fallback` phrases are used, or,
 if there are none, the rule is skipped for the call and the report says which
-value was missing.
+value was missing. `{company}` also accepts the company's aliases
+(`company_aliases` in the config) and the spellings speech recognition gives a
+brand: «томтел», «том тел», «томтэл», «tomtel» for «ТОМТЕЛ».
 
     - id: introduce-self
       type: required
@@ -25,6 +27,20 @@ value was missing.
     FAIL  {agent: Анна}  agent «Добрый день»  client «Да?»  agent «Слушаю вас»  client «Алло»  agent «Меня зовут Анна»   # too late
     PASS  {agent: Анна}  client «Алло»  agent «Добрый день»  client «Да»  agent «Меня зовут Анна»
     PASS  agent «Добрый день, меня зовут Анна»   # no name known: the fallback phrases
+
+    - id: company-name
+      type: required
+      scope: {opening: {turns: 2}}
+      message: Оператор не назвал компанию
+      phrases: ["{company}"]
+
+    PASS  {company: ТОМТЕЛ}  agent «добрый день компания томтел меня зовут анна»
+    PASS  {company: ТОМТЕЛ}  agent «добрый день компания том тел»   # speech recognition split the name
+    PASS  {company: ТОМТЕЛ}  agent «добрый день компания томтэл»
+    PASS  {company: ТОМТЕЛ}  agent «добрый день компания tomtel»
+    PASS  {company: ТОМТЕЛ, company_aliases: ТТ}  agent «добрый день тэтэ слушаю»
+    FAIL  {company: ТОМТЕЛ}  agent «добрый день компания ромашка»   # another company
+    FAIL  {company: ТОМТЕЛ}  agent «добрый день мотель слушаю»
 
     - id: closing-thanks
       type: required
@@ -49,6 +65,7 @@ from __future__ import annotations
 from ..model import CannotJudge
 from .base import PhraseGroup, finding_at
 from .check import Check
+from .company import CompanyPhrases, uses_company
 from .options import Items, Text, Texts
 from .phrase_items import Phrases
 
@@ -56,7 +73,8 @@ TYPE = "required"
 STRUCTURAL = True
 _PHRASES_HELP = ("one of them must be said. Placeholders `{agent}`, `{client}`, `{company}` are filled from "
                  "the call's metadata (or the config's `company`); a name may be said whole or in part, in any "
-                 "case form («Марине Альбертовне»)")
+                 "case form («Марине Альбертовне»); `{company}` also takes the config's `company_aliases` and "
+                 "the company's name as speech recognition spells it («том тел», «томтэл», «tomtel»)")
 _FALLBACK_HELP = ("phrases used when a placeholder is unknown; without them such a call is skipped for this "
                   "rule, and the report says which value was missing")
 PART = {
@@ -74,13 +92,32 @@ OPTIONS = {
 }
 
 
+class _Phrases:
+    """One part's phrases: fixed ones and ones with placeholders through the shared
+    PhraseGroup, ones naming the company with every name and spelling it has."""
+
+    def __init__(self, items, phrases) -> None:
+        items = list(items)
+        self.plain = PhraseGroup([i for i in items if not uses_company(i.phrase)], phrases)
+        self.company = CompanyPhrases([i for i in items if uses_company(i.phrase)])
+        self.fixed = not self.plain.templates and not self.company.items  # nothing to fill per call
+
+    def unknown(self, metadata) -> list[str]:
+        if self.fixed:
+            return []
+        return sorted(set(self.plain.unknown(metadata)) | set(self.company.unknown(metadata)))
+
+    def said(self, context, index: int) -> bool:
+        return bool(self.plain.find(context, index) or self.company.items and self.company.find(context, index))
+
+
 class _Part:
     def __init__(self, options, phrases, message=None, suggest=None) -> None:
-        self.wanted = PhraseGroup(options["phrases"], phrases)
-        self.fallback = PhraseGroup(options["fallback"], phrases) if "fallback" in options else None
+        self.wanted = _Phrases(options["phrases"], phrases)
+        self.fallback = _Phrases(options["fallback"], phrases) if "fallback" in options else None
         self.message, self.suggest = message, suggest
 
-    def phrases(self, metadata) -> PhraseGroup:
+    def phrases(self, metadata) -> _Phrases:
         """The phrases this call can be judged by; raises CannotJudge if none."""
         unknown = self.wanted.unknown(metadata)
         if not unknown:
@@ -101,7 +138,7 @@ def build(rule, options, phrases) -> Check:
         judged = [(part, part.phrases(metadata)) for part in parts]  # every part, or none: skipped
         scope = context.in_scope(rule)
         for part, wanted in judged:
-            if not any(wanted.find(context, index) for index in scope):
+            if not any(wanted.said(context, index) for index in scope):
                 yield finding_at(rule, context, _due(context, rule, scope), part.message, part.suggest)
 
     return Check(run)  # a missing phrase can be missed in any call

@@ -2,8 +2,9 @@
 
 A value that fails its check is dropped and a note says why; the rules that need
 it are then skipped for that call, never run on a guess. The values that only
-excuse (`ended_by`, `partial`: a recording without its opening or closing) are
-dropped the same way, and the call is then judged as it is without them.
+excuse or add (`ended_by`, `partial`: a recording without its opening or
+closing; `company_aliases`: other names of the company) are dropped the same
+way, and the call is then judged as it is without them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ def check(call: Call, options) -> Call:
         if key in meta:
             meta[key] = str(meta[key]).strip()
     _recording(meta, notes)
+    if "company_aliases" in meta:
+        aliases = _aliases(meta["company_aliases"], meta.get("company"))
+        if aliases is None:
+            notes.append(f"company_aliases «{meta.pop('company_aliases')}» is neither a list of names nor a "
+                         f"mapping of companies to their names; only the company's own name counts")
+        else:
+            meta["company_aliases"] = aliases
     call.metadata = meta
     return call
 
@@ -75,6 +83,24 @@ def _recording(meta: dict, notes: list[str]) -> None:
             del meta[key]
         else:
             notes.append(f"{key} «{meta.pop(key)}» is not one of {', '.join(values)}; {then}")
+
+
+def _aliases(value, company) -> tuple[str, ...] | None:
+    """The other names of the call's company: a list (or a text of names separated
+    by commas), or a mapping of companies to their lists, read for this company."""
+    if isinstance(value, dict):
+        wanted = _key(company or "")
+        value = next((names for name, names in value.items() if _key(str(name)) == wanted), [])
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _key(name: str) -> str:
+    """A company name compared: case, «ё» and everything but letters and digits do not count."""
+    return "".join(ch for ch in name.lower().replace("ё", "е") if ch.isalnum())
 
 
 def _datetime(value) -> datetime | None:

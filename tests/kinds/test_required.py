@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from kindcheck import call, engine, problems, read, verdict
 
 RULE = """\
@@ -176,3 +177,52 @@ def test_parts_are_validated_with_their_positions(tmp_path):
         "pack.yaml:17:5: rule «fallback-and-parts»: «fallback» and «parts» cannot both be given",
         "pack.yaml:18:12: «parts» must be a non-empty list",
     ]
+
+
+COMPANY = """\
+- id: company-name
+  type: required
+  scope: {opening: {turns: 2}}
+  message: Оператор не назвал компанию
+  phrases: ["{company}"]
+"""
+
+
+@pytest.mark.parametrize("said", [
+    "добрый день компания томтел",
+    "добрый день компания том тел",  # speech recognition split the brand
+    "добрый день компания томтэл",  # е / э
+    "добрый день компания tomtel",  # written in Latin letters
+    "добрый день компания ТОМТЕЛ",
+])
+def test_the_company_as_speech_recognition_spells_it(tmp_path, said):
+    checker = engine(tmp_path, COMPANY)
+    assert verdict(checker, call(("agent", said), company="ТОМТЕЛ"), "company-name") == ([], [])
+
+
+@pytest.mark.parametrize("said", [
+    "добрый день компания ромашка",  # another company
+    "добрый день мотель слушаю",  # letters of the name, not the name
+    "добрый день компания том",  # half of it
+    "добрый день томский телеком",
+])
+def test_other_words_are_not_the_company(tmp_path, said):
+    checker = engine(tmp_path, COMPANY)
+    assert len(verdict(checker, call(("agent", said), company="ТОМТЕЛ"), "company-name")[0]) == 1
+
+
+def test_a_latin_company_name_is_heard_in_cyrillic_and_a_doubled_letter_once(tmp_path):
+    checker = engine(tmp_path, COMPANY)
+    assert verdict(checker, call(("agent", "компания томтэл"), company="Tomtel"), "company-name") == ([], [])
+    assert verdict(checker, call(("agent", "магазин алегро"), company="Аллегро"), "company-name") == ([], [])
+
+
+def test_aliases_count_whole_and_an_abbreviation_said_letter_by_letter(tmp_path):
+    checker = engine(tmp_path, COMPANY)
+    aliases = "ТТ, отдел доставки"
+    for said in ("добрый день отдел доставки", "добрый день тэ тэ слушаю", "добрый день тэтэ", "добрый день тт"):
+        assert verdict(checker, call(("agent", said), company="ТОМТЕЛ", company_aliases=aliases),
+                       "company-name") == ([], []), said
+    for said in ("добрый день отдел слушаю", "добрый день доставка"):  # a part of an alias is not the alias
+        assert len(verdict(checker, call(("agent", said), company="ТОМТЕЛ", company_aliases=aliases),
+                           "company-name")[0]) == 1, said
