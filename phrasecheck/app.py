@@ -148,6 +148,8 @@ def _reader_options(config, options: CheckOptions):
     if zone_name and zone is None:
         raise AppError(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
     defaults = {"company": config.company} if config.company else {}
+    if config.company_aliases:
+        defaults["company_aliases"] = config.company_aliases
     return ReaderOptions(encoding=options.encoding or config.encoding, speakers=speakers,
                          timezone=zone, defaults=defaults)
 

@@ -35,6 +35,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)  # path globs not to check
     severity: dict[str, str] = field(default_factory=dict)  # rule id/glob → level or "off"
     company: str | None = None
+    # other names that count as naming the company: a list, or company → list
+    company_aliases: list[str] | dict[str, list[str]] = field(default_factory=list)
     timezone: str | None = None
     speakers: dict[str, str] = field(default_factory=dict)  # label → agent/client
     fail_on: str = "warning"
@@ -44,7 +46,8 @@ class Config:
 
 
 _KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list", "exclude": "list",
-          "severity": "severity", "company": "text", "timezone": "timezone", "speakers": "speakers",
+          "severity": "severity", "company": "text",
+          "company_aliases": "aliases", "timezone": "timezone", "speakers": "speakers",
           "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options"}
 
 
@@ -119,6 +122,11 @@ def _check(kind: str, value: Any) -> str | None:
     elif kind == "speakers":
         if not isinstance(value, dict) or not all(v in ROLES for v in value.values()):
             return "must map speaker labels to agent or client"
+    elif kind == "aliases":
+        names = value.values() if isinstance(value, dict) else [value]
+        if not all(isinstance(v, list) and v and all(isinstance(n, str) and n.strip() for n in v) for v in names):
+            return ("must be a list of names, or map each company to its list, "
+                    "e.g. {ТОМТЕЛ: [ТТ, техподдержка]}")
     elif kind == "timezone":
         return None if isinstance(value, str) and zone(value) else "must be a time zone name like Europe/Moscow"
     elif kind == "options":

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import scoring, suppressions
 from .kinds.context import CallContext
+from .kinds.recording import Excuses, recorded_gap
 from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, Source, read_source
 from .rulepack import Rule, RuleSet
@@ -40,7 +41,7 @@ class Engine:
                 continue
             for pid in phrase_ids:
                 self._triggered.setdefault(pid, []).append(position)
-            if rule.when or rule.scope.measure == "seconds" and rule.scope.part != "call":
+            if rule.when or rule.scope.part != "call":  # it may need timestamps; a recording may lack it
                 self._judged.add(position)
         self._trigger_ids = frozenset(self._triggered)
 
@@ -54,13 +55,19 @@ class Engine:
         for pid in self._trigger_ids.intersection(context.where_possible()):
             run.update(self._triggered[pid])
         findings, skipped = [], []
+        excuse = Excuses(self.ruleset.recordings, context)
         for position in sorted(run | self._judged):
             rule = self.ruleset.rules[position]
             if not self._applies(rule, call, skipped):
                 continue
             try:
                 if position in run:
-                    findings.extend(rule.check.run(context))
+                    found = list(rule.check.run(context))
+                    # a violation about an opening or closing the recording lacks is none
+                    reason = found and rule.scope.part != "call" and excuse(rule.scope.part)
+                    if reason:
+                        raise CannotJudge(reason)
+                    findings.extend(found)
                 else:  # it cannot fire here; whether it could be judged is still reported
                     context.in_scope(rule)
             except CannotJudge as reason:
@@ -80,6 +87,10 @@ class Engine:
                 return False
             if str(value).lower() not in {str(a).lower() for a in accepted}:
                 return False
+        gap = rule.scope.part != "call" and recorded_gap(call.metadata, rule.scope.part)
+        if gap:  # the recording does not hold what the rule judges
+            skipped.append(Skip(rule.id, gap))
+            return False
         return True
 
     def check_source(self, source: Source) -> FileResult:

@@ -14,13 +14,15 @@ from typing import Any
 from . import kinds, yamlfile
 from .kinds.check import Check
 from .kinds.options import Text, check_keys, unknown_keys
+from .kinds.recording import RECORDING, Signs
 from .kinds.rule_keys import RULE_KEYS
 from .model import Severity
 from .patterns import PhraseSet
 from .scopes import Scope
 from .yamlfile import Problem, suggest, where_of
 
-FILE_KEYS = {"pack": "pack metadata", "rules": "the list of rules"}
+FILE_KEYS = {"pack": "pack metadata", "rules": "the list of rules",
+             "recording": "signs that a recording lacks the call's opening or closing"}
 PACK_KEYS = {"name": Text(required=True), "language": Text(), "description": Text(), "source": Text()}
 
 
@@ -66,6 +68,7 @@ class RuleSet:
     # rule id → option values that replace the rule file's (config `options:`)
     overrides: dict[str, dict] = field(default_factory=dict)
     known_ids: set[str] = field(default_factory=set)  # every rule loaded, selected or not
+    recordings: list[Signs] = field(default_factory=list)  # each file's `recording:` section
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -150,6 +153,9 @@ class _Checker:
             self.problem(data.where, "missing «pack» (the pack's name, language, description, source)")
         elif self.keys(pack, PACK_KEYS, "pack", where_of(data, "pack")) is not None:
             pack_name = pack.get("name") or pack_name
+        if "recording" in data and RECORDING.check(data["recording"], "«recording»", where_of(data, "recording"),
+                                                   self):
+            self.ruleset.recordings.append(Signs(RECORDING.convert(data["recording"]), self.phrases))
         rules = data.get("rules")
         if not isinstance(rules, list) or not rules:
             self.problem(where_of(data, "rules") or data.where, "«rules» must be a non-empty list of rules")
@@ -207,8 +213,13 @@ class _Checker:
 
 
 def _merged(spec, override):
-    """A rule's YAML with the config's option values laid over it."""
-    merged = yamlfile.Mapping({**spec, **override})
+    """A rule's YAML with the config's option values laid over it. A key the config
+    gives replaces the rule file's alternative to it (`phrases` ↔ `parts`)."""
+    kind = kinds.KINDS.get(spec["type"]) if isinstance(spec.get("type"), str) else None
+    options = kind.OPTIONS if kind else {}
+    replaced = {options[key].replaced_by for key in override if key in options and options[key].replaced_by}
+    replaced |= {key for key, option in options.items() if option.replaced_by in override}
+    merged = yamlfile.Mapping({**{k: v for k, v in spec.items() if k not in replaced}, **override})
     merged.where, merged.at, merged.key_at = spec.where, dict(spec.at), dict(spec.key_at)
     for key in override:
         merged.at[key] = merged.key_at[key] = spec.where

@@ -167,8 +167,12 @@ def test_closing_thanks(cli, tmp_path):
     base = f"Оператор: {GOOD_OPENING}\nКлиент: Спасибо, всё понятно.\n"
     write(tmp_path / "good.txt", base + "Оператор: спасибо за обращение хорошего дня\n")
     write(tmp_path / "bad.txt", base + "Оператор: Ага, ну пока.\n")
-    records = violations(cli("check", "good.txt", "bad.txt", "-f", "jsonl"))
-    assert [(r["path"], r["line"]) for r in records if r["rule"] == "closing-thanks"] == [("bad.txt", 3)]
+    write(tmp_path / "farewell.txt", base + "Оператор: спасибо за обращение до свидания\n")
+    records = violations(cli("check", "good.txt", "bad.txt", "farewell.txt", "-f", "jsonl"))
+    # thanks and a wish (003): each missing part is a violation of its own; «до свидания» is no wish
+    assert [(r["path"], r["line"], r["suggestions"][0]) for r in records if r["rule"] == "closing-thanks"] == [
+        ("bad.txt", 3, "Спасибо, что позвонили!"), ("bad.txt", 3, "Хорошего дня!"),
+        ("farewell.txt", 3, "Хорошего дня!")]
 
 
 def test_address_by_name_inflected_and_skipped_without_a_name(cli, tmp_path):

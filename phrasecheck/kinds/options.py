@@ -25,11 +25,13 @@ class Option(ABC):
     constants of the kinds, so they cannot be changed once made. (Plain slotted
     classes rather than dataclasses: they are made at every start-up.)"""
 
-    __slots__ = ("required", "help")
+    __slots__ = ("required", "help", "replaced_by")
 
-    def __init__(self, *, required: bool = False, help: str = "") -> None:
+    def __init__(self, *, required: bool = False, help: str = "", replaced_by: str | None = None) -> None:
         _set(self, "required", required)
         _set(self, "help", help)  # what it means, for the reference
+        # a key that takes this one's place: given it, this one is not required and must not be given
+        _set(self, "replaced_by", replaced_by)
 
     def __setattr__(self, name, value) -> None:
         raise AttributeError(f"{type(self).__name__} options cannot be changed")
@@ -207,10 +209,17 @@ def check_keys(mapping, fields: dict[str, Option], what: str, where, checker):
     unknown_keys(mapping, fields, what, checker)
     ok = True
     for key, option in fields.items():
+        replaced = option.replaced_by is not None and option.replaced_by in mapping
         if key not in mapping:
-            if option.required:
-                checker.problem(mapping.where, f"{what}: missing required key «{key}»")
+            if option.required and not replaced:
+                other = f" (or «{option.replaced_by}»)" if option.replaced_by else ""
+                checker.problem(mapping.where, f"{what}: missing required key «{key}»{other}")
                 ok = False
+            continue
+        if replaced:
+            checker.problem(mapping.key_at.get(key), f"{what}: «{key}» and «{option.replaced_by}» "
+                                                     f"cannot both be given")
+            ok = False
             continue
         ok &= option.check(mapping[key], f"«{key}»", where_of(mapping, key), checker)
     return mapping if ok else None

@@ -1,7 +1,10 @@
 """Call metadata checked once, as it is read: dates are dates, counts are counts.
 
 A value that fails its check is dropped and a note says why; the rules that need
-it are then skipped for that call, never run on a guess.
+it are then skipped for that call, never run on a guess. The values that only
+excuse or add (`ended_by`, `partial`: a recording without its opening or
+closing; `company_aliases`: other names of the company) are dropped the same
+way, and the call is then judged as it is without them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ from ..model import Call
 
 DIRECTIONS = ("inbound", "outbound")
 TEXT_KEYS = ("call_id", "agent", "client", "company")
+# How the call ended, and which part of it the recording misses (formats.md):
+# a call dropped or transferred has no closing; a recording cut has no opening or closing.
+ENDED_BY = ("agent", "client", "dropped", "transfer")
+PARTIAL = ("start", "end", "both")
+WHOLE = ("none", "no", "false")  # `partial` values of a recording that misses nothing
 
 
 def check(call: Call, options) -> Call:
@@ -45,8 +53,52 @@ def check(call: Call, options) -> Call:
     for key in TEXT_KEYS:
         if key in meta:
             meta[key] = str(meta[key]).strip()
+    _recording(meta, notes)
+    if "company_aliases" in meta:
+        aliases = _aliases(meta["company_aliases"], meta.get("company"))
+        if aliases is None:
+            notes.append(f"company_aliases «{meta.pop('company_aliases')}» is neither a list of names nor a "
+                         f"mapping of companies to their names; only the company's own name counts")
+        else:
+            meta["company_aliases"] = aliases
     call.metadata = meta
     return call
+
+
+def _recording(meta: dict, notes: list[str]) -> None:
+    """`ended_by` and `partial`, checked. A bad value is dropped with a note: the
+    call is then judged as a whole recording, as it is without them."""
+    if meta.get("partial") is False:
+        del meta["partial"]
+    for key, values, then in (("ended_by", ENDED_BY, "the call's closing is judged"),
+                              ("partial", PARTIAL, "the call is judged as recorded whole")):
+        if key not in meta:
+            continue
+        value = str(meta[key]).strip().lower()
+        if value in values:
+            meta[key] = value
+        elif key == "partial" and value in WHOLE:
+            del meta[key]
+        else:
+            notes.append(f"{key} «{meta.pop(key)}» is not one of {', '.join(values)}; {then}")
+
+
+def _aliases(value, company) -> tuple[str, ...] | None:
+    """The other names of the call's company: a list (or a text of names separated
+    by commas), or a mapping of companies to their lists, read for this company."""
+    if isinstance(value, dict):
+        wanted = _key(company or "")
+        value = next((names for name, names in value.items() if _key(str(name)) == wanted), [])
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _key(name: str) -> str:
+    """A company name compared: case, «ё» and everything but letters and digits do not count."""
+    return "".join(ch for ch in name.lower().replace("ё", "е") if ch.isalnum())
 
 
 def _datetime(value) -> datetime | None:

@@ -56,12 +56,13 @@ def test_text_transcript_lines_of_one_speaker_join_and_keep_their_line_and_colum
 def test_closing_thanks_split_over_segments_counts(cli, tmp_path):
     opening = [("agent", 0.0, 3.0, "добрый день компания томтел меня зовут анна чем могу помочь"),
                ("client", 3.2, 5.0, "подскажите баланс"), ("agent", 5.2, 7.0, "баланс двести рублей")]
-    split = segments(*opening, ("agent", 7.2, 8.0, "спасибо вам что"), ("agent", 8.1, 8.6, "позвонили"),
-                     agent="Анна", company="ТОМТЕЛ")
+    split = segments(*opening, ("agent", 7.2, 8.0, "спасибо вам что"), ("agent", 8.1, 8.6, "позвонили хорошего"),
+                     ("agent", 8.7, 9.0, "дня"), agent="Анна", company="ТОМТЕЛ")
     missing = segments(*opening, ("agent", 7.2, 8.0, "ну ладно пока"), agent="Анна", company="ТОМТЕЛ")
     write(tmp_path / "calls.jsonl", split + "\n" + missing + "\n")
     found, calls = records(cli, "calls.jsonl", "--select", "closing-thanks")
-    assert [(r["line"], r["rule"], r["utterance"]) for r in found] == [(2, "closing-thanks", 3)]
+    # the thanks and the wish are two parts of the closing, each missing one reported
+    assert [(r["line"], r["rule"], r["utterance"]) for r in found] == [(2, "closing-thanks", 3)] * 2
     assert len(calls) == 2
 
 
