@@ -31,6 +31,10 @@ def closing_findings(cli, tmp_path, *last_words):
     ("благодарю за звонок", "хорошего вечера"),
     ("спасибо за обращение", "всего вам хорошего до свидания"),
     ("спасибо вам что обратились в томтел хорошего дня",),
+    ("спасибо андрей николаевич всего доброго",),  # thanks by the client's name
+    ("вам спасибо что сообщили", "хорошего вечера"),
+    ("спасибо вам геннадий иванович хорошего", "дня"),  # the wish split over two segments
+    ("спасибо счастливого пути",),
 ])
 def test_thanks_and_a_wish_pass(cli, tmp_path, said):
     assert closing_findings(cli, tmp_path, *said) == []
@@ -42,6 +46,7 @@ def test_thanks_and_a_wish_pass(cli, tmp_path, said):
     (("всего доброго",), [THANKS]),
     (("спасибо за ожидание", "ваш договор активен"), [THANKS, WISH]),  # thanks for a hold is not for the call
     (("ну ладно пока",), [THANKS, WISH]),
+    (("спасибо за ожидание всего доброго",), [THANKS]),  # a hold's thanks, not the call's
 ])
 def test_each_missing_part_is_reported_at_the_last_utterance(cli, tmp_path, said, missing):
     last = 1 + len(said)
