@@ -29,7 +29,7 @@ from .. import patterns
 
 PLACEHOLDER = "{company}"
 MAX_E_LETTERS = 3  # е/э variants of the first three of them: 8 spellings at most
-MAX_SPLIT_LETTERS = 10
+MAX_SPLIT_LETTERS = 16
 
 _TO_LATIN = dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye"))
 _TO_LATIN.update({"ж": "zh", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya",

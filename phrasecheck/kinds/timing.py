@@ -51,9 +51,11 @@ and end times) is skipped for that rule, with the reason in the report.
       measure: interruption
       message: Оператор перебил клиента
       max_seconds: 1
+      backchannels: [угу, ага, да, да-да, так]
 
     FAIL  client 0–6 «У меня третий день не работает интернет»  agent 4.5–8 «Назовите номер договора»
-    PASS  client 0–6 «У меня не работает интернет»  agent 5.2–8 «Понимаю вас»   # 0.8 s: a backchannel
+    PASS  client 0–6 «У меня не работает интернет»  agent 5.2–8 «Понимаю вас»   # 0.8 s: a short overlap
+    PASS  client 0–6 «У меня третий день не работает интернет»  agent 2–2.6 «угу»  agent 4–4.5 «да-да»   # listening
     PASS  agent 0–6 «Назовите номер договора»  client 4–8 «Сейчас найду»   # the client may overlap the agent
 """
 
@@ -61,10 +63,11 @@ from __future__ import annotations
 
 import math
 
+from .. import morphology
 from ..model import CannotJudge
 from .base import PhraseGroup, finding_at
 from .check import Check
-from .options import Choice, Number
+from .options import Choice, Number, Texts
 from .phrase_items import Phrases
 
 TYPE = "timing"
@@ -80,6 +83,8 @@ OPTIONS = {
                                  "excuses the gaps after it, until the agent speaks again"),
     "hold_unless": Phrases(help="silence: phrases that cancel a hold phrase they overlap: the context in which "
                                 "its words announce nothing («мегабит в секунду»)"),
+    "backchannels": Texts(help="interruption: words of listening, not of taking the turn («угу», «да-да»): an "
+                               "agent's utterance of these words only interrupts nobody"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 
@@ -87,6 +92,7 @@ DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
 def build(rule, options, phrases) -> Check:
     defaults = {**DEFAULTS, "max_seconds": 1.0} if options["measure"] == "interruption" else DEFAULTS
     settings = {**defaults, **options}
+    settings["backchannels"] = frozenset(morphology.normalize(w) for w in options.get("backchannels", ()))
     hold = Announcements(options.get("hold_phrases", ()), options.get("hold_unless", ()), phrases)
     measures = {"answer-speed": _answer_speed, "silence": _silence, "interruption": _interruption}
     measure = measures[options["measure"]]
@@ -160,10 +166,18 @@ def _interruption(rule, context, settings, hold, scope):
             client_until = max(client_until or utterance.end, utterance.end)
         elif client_until is not None:
             overlap = client_until - utterance.start
+            if _only(utterance.text, settings["backchannels"]):
+                continue  # «угу» over the client's words is listening
             if overlap > settings["max_seconds"] and (scope is None or utterance.index in scope):
                 yield finding_at(rule, context, utterance.index,
                                  message=f"{rule.message} (наложение {overlap:.1f} с)")
                 client_until = None  # one interruption per client turn
+
+
+def _only(text: str, words) -> bool:
+    """The text says nothing but these words (case and punctuation aside)."""
+    said = morphology.WORD_RE.findall(morphology.normalize(text))
+    return bool(said) and bool(words) and all(word in words for word in said)
 
 
 def _has_ends(utterances) -> bool:
