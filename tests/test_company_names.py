@@ -78,3 +78,11 @@ def test_malformed_aliases_are_a_config_error_or_a_note(cli, tmp_path):
         "company_aliases «[1, 2]» is neither a list of names nor a mapping of companies to their names; "
         "only the company's own name counts"]
     assert [v for v in report["violations"] if v["rule"] == "company-name"] == []
+
+
+def test_a_long_or_hyphenated_company_name_is_found_as_recognition_splits_it(cli, tmp_path):
+    assert missed(cli, tmp_path,
+                  opening("hyphen", "доброе утро курьер сервис меня зовут кирилл", company="Курьер-Сервис"),
+                  opening("joined", "доброе утро горэнерго сбыт меня зовут людмила", company="Горэнергосбыт"),
+                  opening("other", "доброе утро служба доставки меня зовут кирилл", company="Курьер-Сервис")) \
+        == ["other"]

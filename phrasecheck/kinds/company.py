@@ -77,6 +77,8 @@ def spellings(name: str) -> list[str]:
         return []
     written = " ".join(words)
     forms = [written] + (["".join(words)] if len(words) > 1 else [])
+    if "-" in written:  # «Курьер-Сервис» is heard as two words, or as one
+        forms += [written.replace("-", " "), written.replace("-", "")]
     forms += [_DOUBLED_RE.sub(r"\1", form) for form in forms if len(form) >= 4]  # «тт» is not «т»
     latin = all(_is_latin(word) for word in words)
     forms.append(_to_cyrillic(written) if latin else _to_latin(written))
@@ -125,9 +127,9 @@ def _e_variants(form: str) -> list[str]:
 def _split(word: str) -> list[str]:
     """A one-word name cut in two, as speech recognition hears a brand: «том тел».
     Not a long word: recognition knows «техподдержка» and writes it whole."""
-    if _is_latin(word) or not 5 <= len(word) <= MAX_SPLIT_LETTERS:
-        return []
-    return [f"{word[:i]} {word[i:]}" for i in range(3, len(word) - 2)]
+    if _is_latin(word) or not word.isalpha() or not 5 <= len(word) <= MAX_SPLIT_LETTERS:
+        return []  # «курьер-сервис» is already two words where it is cut
+    return [f"{word[:i]} {word[i:]}" for i in range(3, len(word) - 2) if word[i] not in "ьъы"]
 
 
 def _spelled(name: str) -> list[str]:
