@@ -166,12 +166,12 @@ def _interruption(rule, context, settings, hold, scope):
             client_until = max(client_until or utterance.end, utterance.end)
         elif client_until is not None:
             overlap = client_until - utterance.start
+            if overlap <= settings["max_seconds"] or scope is not None and utterance.index not in scope:
+                continue
             if _only(utterance.text, settings["backchannels"]):
                 continue  # «угу» over the client's words is listening
-            if overlap > settings["max_seconds"] and (scope is None or utterance.index in scope):
-                yield finding_at(rule, context, utterance.index,
-                                 message=f"{rule.message} (наложение {overlap:.1f} с)")
-                client_until = None  # one interruption per client turn
+            yield finding_at(rule, context, utterance.index, message=f"{rule.message} (наложение {overlap:.1f} с)")
+            client_until = None  # one interruption per client turn
 
 
 def _only(text: str, words) -> bool:
