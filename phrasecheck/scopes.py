@@ -53,7 +53,8 @@ class Scope:
     def __str__(self) -> str:
         if self.part == "call":
             return "call"
-        return f"{self.part} ({self.amount:g} {self.measure})"
+        measure = "turns" if self.measure == "utterances" else self.measure  # the older name says the same
+        return f"{self.part} ({self.amount:g} {measure})"
 
     def select(self, turns, indices: list[int]) -> list[int] | str:
         """The turns (of those given, in order) within the scope, or why it cannot be told.
