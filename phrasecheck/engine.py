@@ -87,6 +87,10 @@ class Engine:
                 return False
             if str(value).lower() not in {str(a).lower() for a in accepted}:
                 return False
+        for key, exempt in rule.unless.items():
+            value = call.metadata.get(key)
+            if value is not None and str(value).lower() in {str(e).lower() for e in exempt}:
+                return False
         gap = rule.scope.part != "call" and recorded_gap(call.metadata, rule.scope.part)
         if gap:  # the recording does not hold what the rule judges
             skipped.append(Skip(rule.id, gap))

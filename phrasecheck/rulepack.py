@@ -48,6 +48,7 @@ class Rule:
     source: str = ""
     scope: Scope = Scope()
     when: dict[str, tuple] = field(default_factory=dict)  # metadata key → accepted values
+    unless: dict[str, tuple] = field(default_factory=dict)  # metadata key → values that exempt a call
     structural: bool = False  # judges the call's shape: not for script fragments
     weight: float | None = None  # points a violation takes from the call's score
     critical: bool = False  # one violation fails the call outright
@@ -202,7 +203,7 @@ class _Checker:
             message=shared["message"].strip(), pack=pack, path=self.path, line=spec.where.line,
             description=shared.get("description", ""), speaker=shared.get("speaker", "agent"),
             suggest=shared.get("suggest", ()), source=shared.get("source", ""),
-            scope=shared.get("scope", Scope()), when=shared.get("when", {}),
+            scope=shared.get("scope", Scope()), when=shared.get("when", {}), unless=shared.get("unless_call", {}),
             structural=kind.STRUCTURAL, weight=shared.get("weight"), critical=shared.get("critical", False),
             examples=RULE_KEYS["examples"].convert(spec.get("examples")),
             options={k: spec[k] for k in kind.OPTIONS if k in spec},

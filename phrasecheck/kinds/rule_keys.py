@@ -87,6 +87,8 @@ RULE_KEYS = {
     "when": When(help="limits the rule to calls whose metadata match: `{direction: outbound}`; a list "
                       "accepts any of its values. A call that does not say is skipped for this rule, "
                       "and the report says so"),
+    "unless_call": When(help="exempts calls whose metadata match: `{direction: outbound}` (answer speed means "
+                             "nothing on a call the agent made); a call that does not say is judged"),
     "weight": Number(help="points a violation takes from the call's score (default: its severity's: "
                           "error 10, warning 5, info 1)"),
     "critical": Flag(help="`true`: one violation fails the call outright (score 0)"),
