@@ -47,7 +47,7 @@ class Engine:
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
-        context = CallContext(call, self.ruleset.phrases)
+        context = CallContext(call, self.ruleset.phrases, self.ruleset.names)
         # A phrase rule runs only where one of its phrases may be said (so the
         # cost does not grow with the number of rules); it then tokenises just
         # the utterances of its speaker and scope that may hold them.

@@ -14,6 +14,7 @@ from typing import Any
 from . import kinds, yamlfile
 from .kinds.check import Check
 from .kinds.options import Text, check_keys, unknown_keys
+from .kinds.names import NAMES, NamesSaid
 from .kinds.recording import RECORDING, Signs
 from .kinds.rule_keys import RULE_KEYS
 from .model import Severity
@@ -22,7 +23,8 @@ from .scopes import Scope
 from .yamlfile import Problem, suggest, where_of
 
 FILE_KEYS = {"pack": "pack metadata", "rules": "the list of rules",
-             "recording": "signs that a recording lacks the call's opening or closing"}
+             "recording": "signs that a recording lacks the call's opening or closing",
+             "names": "where the transcript gives a name the call's metadata lacks"}
 PACK_KEYS = {"name": Text(required=True), "language": Text(), "description": Text(), "source": Text()}
 
 
@@ -70,6 +72,7 @@ class RuleSet:
     overrides: dict[str, dict] = field(default_factory=dict)
     known_ids: set[str] = field(default_factory=set)  # every rule loaded, selected or not
     recordings: list[Signs] = field(default_factory=list)  # each file's `recording:` section
+    names: list[NamesSaid] = field(default_factory=list)  # each file's `names:` section
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -157,6 +160,8 @@ class _Checker:
         if "recording" in data and RECORDING.check(data["recording"], "«recording»", where_of(data, "recording"),
                                                    self):
             self.ruleset.recordings.append(Signs(RECORDING.convert(data["recording"]), self.phrases))
+        if "names" in data and NAMES.check(data["names"], "«names»", where_of(data, "names"), self):
+            self.ruleset.names.append(NamesSaid(NAMES.convert(data["names"]), self.phrases))
         rules = data.get("rules")
         if not isinstance(rules, list) or not rules:
             self.problem(where_of(data, "rules") or data.where, "«rules» must be a non-empty list of rules")

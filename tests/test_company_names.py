@@ -86,3 +86,16 @@ def test_a_long_or_hyphenated_company_name_is_found_as_recognition_splits_it(cli
                   opening("joined", "доброе утро горэнерго сбыт меня зовут людмила", company="Горэнергосбыт"),
                   opening("other", "доброе утро служба доставки меня зовут кирилл", company="Курьер-Сервис")) \
         == ["other"]
+
+
+def test_a_word_of_the_trade_alone_does_not_name_the_company(cli, tmp_path):
+    """«такси слушаю» could be any taxi firm; «Лидер» is this one."""
+    assert missed(cli, tmp_path,
+                  opening("trade-only", "такси слушаю", company="Такси Лидер"),
+                  opening("distinctive", "лидер добрый вечер слушаю", company="Такси Лидер"),
+                  opening("form-only", "доброе утро страховая компания меня зовут тимур",
+                          company="Страховая компания Надёжность"),
+                  opening("inflected", "доброе утро вы позвонили в надёжность меня зовут тимур",
+                          company="Страховая компания Надёжность"),
+                  opening("whole", "доброе утро страховая компания надежность тимур",
+                          company="Страховая компания Надёжность")) == ["trade-only", "form-only"]

@@ -2,7 +2,8 @@
 as speech recognition may write it, and the other names that count for it.
 
 The name (metadata `company`, or the config's) counts said whole or any one of
-its words, like any name; an alias (metadata `company_aliases`, usually from the
+its distinctive words, like any name: «Лидер» for «Такси Лидер», but not «такси»
+or «страховая компания» alone, which any firm of the trade says; an alias (metadata `company_aliases`, usually from the
 config's `company_aliases`: «ТТ», «техподдержка», «отдел доставки») only whole.
 
 Speech recognition writes a brand it does not know the way it hears it, so each
@@ -42,6 +43,14 @@ _TO_CYRILLIC += list(zip("abcdefghiklmnopqrstuvwyz", "абкдефгхиклмн
 _LETTER_NAMES = dict(zip("бвгджзкмнпрстфхцчш",
                          "бэ вэ гэ дэ жэ зэ ка эм эн пэ эр эс тэ эф ха цэ че ша".split()))
 _LETTER_NAMES.update({vowel: vowel for vowel in "аеиоуэюя"}, л="эл")
+# Words that say what kind of firm it is, not which: its legal form, its trade.
+# Said alone they do not name the company («такси слушаю», «страховая компания»).
+GENERIC_WORDS = frozenset("""
+    компания группа фирма корпорация холдинг объединение ооо оао зао пао ао ип нко гк ук тк тц мфо мфк
+    банк страховая страхование такси служба сервис центр клиника медицинский медцентр магазин
+    интернет-магазин салон агентство торговый дом управляющая кредитная микрофинансовая доставка
+    курьерская связь телеком интернет аптека поликлиника регистратура отдел
+""".split())
 _DOUBLED_RE = re.compile(r"(.)\1")
 _WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)  # as a phrase's words are
 
@@ -64,7 +73,8 @@ def fill(phrase: str, metadata) -> str:
 def names(company: str, aliases: tuple[str, ...]) -> str:
     """The company and its aliases as one phrase alternative: «(томтел|tomtel|=том =тел|…)»."""
     words = _words(company)
-    found = [" ".join(words)] + (words if len(words) > 1 else [])  # the name whole or in part
+    distinctive = [word for word in words if word not in GENERIC_WORDS]
+    found = [" ".join(words)] + (distinctive if len(words) > 1 else [])  # the name whole or in part
     for name in (company, *aliases):
         found.extend(spellings(name))
     return "(" + "|".join(dict.fromkeys(found)) + ")"
@@ -158,7 +168,7 @@ class CompanyPhrases:
         found = []
         tokens, keys = context.tokens(index), context.keys(index)
         for item in self.items:
-            pattern = _compiled(fill(item.phrase, context.call.metadata))
+            pattern = _compiled(fill(item.phrase, context.metadata))
             found.extend((item, first, end) for first, end in pattern.find(tokens, keys))
         return found
 

@@ -27,6 +27,8 @@ the same event.
 With a `threshold`, the `phrases` heard in a turn are weighed (each item's
 `weight`, 1 by default; a phrase heard twice counts once) and make a trigger
 only where they add up to it: a complaint is one strong word, or two weak ones.
+`exclamation: N` adds N to the weight of phrases said in a sentence that ends
+with «!» (a punctuated transcript's way of raising the voice).
 
     - id: empathy-on-complaint
       type: conditional
@@ -81,6 +83,8 @@ only where they add up to it: a complaint is one strong word, or two weak ones.
 
 from __future__ import annotations
 
+import re
+
 from ..model import CannotJudge
 from .base import PhraseGroup, finding
 from .check import Check
@@ -104,6 +108,8 @@ TRIGGER = {
     "threshold": Number(help="the `phrases` heard in a turn are weighed (an item's `weight`, 1 by default; a "
                              "phrase heard twice counts once) and start the check only where they add up to "
                              "this: a complaint is one strong word or two weak ones. Default 1: any phrase"),
+    "exclamation": Number(help="with a `threshold`: weight added where a phrase is said in a sentence ending "
+                               "with «!» («Мне сказали, что без неё кредит не дадут!»)"),
 }
 WITHIN = {
     "turns": Number(help="the expected speaker's next N turns"),
@@ -191,6 +197,7 @@ class Trigger:
         self.cancel = PhraseGroup(options.get("cancel", ()), phrases)
         self.pause = DEFAULT_PAUSE if pause is None and self.with_pause.items else pause
         self.threshold = options.get("threshold", 1)
+        self.exclamation = options.get("exclamation", 0)
         # phrase id → weight, to pass over turns whose words cannot reach the threshold
         self._weights = {pid: item.weight for pid, item in self.phrases.fixed} \
             if self.threshold > 1 and not self.phrases.templates else None
@@ -202,8 +209,10 @@ class Trigger:
         found = self.phrases.where(context, scope)
         if self._weights is not None:  # told from the words alone, before tokenising
             weights = self._weights
+            extra = self.exclamation
             found = [i for i in found
-                     if sum(weights[pid] for pid in context.possible(i) if pid in weights) >= self.threshold]
+                     if sum(weights[pid] for pid in context.possible(i) if pid in weights)
+                     + (extra if extra and "!" in context.turns[i].text else 0) >= self.threshold]
         if self.with_pause.items:
             found = sorted(set(found).union(self.with_pause.where(context, scope)))
         return found
@@ -221,13 +230,30 @@ class Trigger:
         if self.unless.items and (hits or paused):
             contexts = [(first, end) for _, first, end in self.unless.find(context, index)]
             hits, paused = _outside(hits, contexts), _outside(paused, contexts)
-        if hits and sum({id(item): item.weight for item, _, _ in hits}.values()) < self.threshold:
+        if hits and self._weight(context, index, hits) < self.threshold:
             hits = []  # too little of a complaint, say, to be one
         hits = hits or paused
         if not hits or self.cancel.items and self.cancel.find(context, index):
             return None
         _, first, end = hits[0]
         return first, end
+
+    def _weight(self, context, index: int, hits) -> float:
+        weight = sum({id(item): item.weight for item, _, _ in hits}.values())
+        if self.exclamation and "!" in context.turns[index].text:
+            text, tokens = context.turns[index].text, context.tokens(index)
+            if any(_sentence_end(text, tokens[end - 1].end) == "!" for _, _, end in hits):
+                weight += self.exclamation
+        return weight
+
+
+def _sentence_end(text: str, offset: int) -> str:
+    """The mark that ends the sentence going on at `offset` ("" at the text's end)."""
+    match = _SENTENCE_END_RE.search(text, offset)
+    return match.group(0)[0] if match else ""
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
 
 
 def _outside(hits, spans):

@@ -11,6 +11,7 @@ without tokenising).
 A kind's check may use:
 
     context.call                  the Call (path, utterances, metadata, …)
+    context.metadata              its metadata with the names its transcript gives (names.py)
     context.turns                 its turns (turns.Turn: speaker, text, start, end, utterances)
     context.turn_of(utterance)    the index of the turn an utterance (by its index) belongs to
     context.in_scope(rule)        indices of the turns the rule looks at
@@ -34,8 +35,10 @@ from .turns import Turn, turns_of
 class CallContext:
     """One call as the rules see it: its turns, their tokens and phrase hits, computed lazily."""
 
-    def __init__(self, call: Call, phrases: PhraseSet) -> None:
+    def __init__(self, call: Call, phrases: PhraseSet, names=()) -> None:
         self.call = call
+        self._names = names  # names.NamesSaid of the rule files
+        self._metadata: dict | None = None
         self._phrases = phrases
         self._tokens: dict[int, list] = {}
         self._keys: dict[int, list] = {}
@@ -45,6 +48,18 @@ class CallContext:
         self._spoken_by: dict[str, list[int]] = {}
         self._turns: list[Turn] | None = None
         self._turn_of: dict[int, int] | None = None
+
+    @property
+    def metadata(self):
+        """The call's metadata, completed with the names its transcript gives."""
+        metadata = self._metadata
+        if metadata is None:
+            metadata = self.call.metadata
+            learned = {}
+            for names in self._names:
+                learned.update(names.learn(self, {**metadata, **learned}))
+            metadata = self._metadata = {**metadata, **learned} if learned else metadata
+        return metadata
 
     @property
     def turns(self) -> list[Turn]:

@@ -134,7 +134,7 @@ def build(rule, options, phrases) -> Check:
         if "parts" in options else [_Part(options, phrases)]
 
     def run(context):
-        metadata = context.call.metadata
+        metadata = context.metadata
         judged = [(part, part.phrases(metadata)) for part in parts]  # every part, or none: skipped
         scope = context.in_scope(rule)
         for part, wanted in judged:

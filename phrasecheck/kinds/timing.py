@@ -10,7 +10,9 @@
                     hold or a transfer (`hold_phrases`, anywhere in that turn,
                     outside its `hold_unless` phrases). An announcement covers
                     the silences until the agent speaks again; a silence after
-                    that needs one of its own
+                    that needs one of its own. A client who asked for the
+                    time in the turn just before the gap («подождите, я ручку
+                    возьму») excuses it too
     interruption    the agent does not start speaking while the client still
                     speaks, overlapping by more than `max_seconds` (1)
 
@@ -44,6 +46,7 @@ and end times) is skipped for that rule, with the reason in the report.
     PASS  agent 0–3 «соединяю вас со специалистом»  agent 40–42 «добрый день слушаю вас»   # a transfer
     FAIL  agent 0–2 «секунду»  client 2.5–3 «угу»  agent 4–6 «так вижу»  agent 25–27 «он в пути»   # the hold was over
     FAIL  agent 0–3 «скорость сто мегабит в секунду»  agent 20–22 «что скажете»   # «в секунду» announces nothing
+    PASS  client 0–2 «секунду я ручку возьму»  client 16–17 «так записываю»   # the client asked for the time
     PASS  agent 0–3 «Добрый день!»  client 3.5–12 «Здравствуйте»  agent 20–22 «Чем помочь?»
 
     - id: interruption
@@ -144,14 +147,19 @@ class Announcements:
 
     def before(self, context, index: int) -> bool:
         """The agent's last turn before the gap (before utterance `index`) announced a
-        hold: the client's words since (an «угу») do not end it, the agent's do."""
+        hold: the client's words since (an «угу») do not end it, the agent's do. Or
+        the client asked for the time in the turn just before it («подождите, я
+        ручку возьму»): their own silence is not the agent's."""
         turn = context.turn_of(index - 1)  # the gap ends a turn: the one before it is done
+        if context.turns[turn].speaker == "client" and self._announced(context, turn):
+            return True
         spoken = [t for t in context.spoken_by("agent") if t <= turn]
-        if not spoken:
-            return False
-        found = self.said.find(context, spoken[-1])
+        return bool(spoken) and self._announced(context, spoken[-1])
+
+    def _announced(self, context, turn: int) -> bool:
+        found = self.said.find(context, turn)
         if found and self.unless.items:
-            contexts = [(first, end) for _, first, end in self.unless.find(context, spoken[-1])]
+            contexts = [(first, end) for _, first, end in self.unless.find(context, turn)]
             found = [hit for hit in found if not any(hit[1] < end and start < hit[2] for start, end in contexts)]
         return bool(found)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import morphology
+from ..name_forms import other_forms
 from .matching import compile_phrase
 from .errors import PatternError
 
@@ -26,14 +27,18 @@ def placeholders(source: str) -> list[str]:
 
 def fill(source: str, values: dict) -> str:
     """Put call metadata into a phrase's placeholders. A name may be said whole or
-    in part («Марина Альбертовна», «Марина»); raises KeyError for an unknown value."""
+    in part («Марина Альбертовна», «Марина»), or by a first name's everyday form
+    («Стас», «Станислав»), but not by an initial alone («И.» of «Ковалёва И. В.»
+    is any «и»); raises KeyError for an unknown value."""
 
     def value(match) -> str:
         text = values.get(match.group(1))
         words = [w for w in morphology.WORD_RE.findall(str(text or ""))]
         if not words:
             raise KeyError(match.group(1))
-        options = [" ".join(words)] + (words if len(words) > 1 else [])
+        parts = [word for word in words if len(word) > 1] if len(words) > 1 else []
+        said = [form for word in words for form in sorted(other_forms(word))]  # «Стас» for «Станислав»
+        options = list(dict.fromkeys([" ".join(words)] + parts + said))
         return "(" + "|".join(options) + ")"
 
     return PLACEHOLDER_RE.sub(value, source)

@@ -92,11 +92,16 @@ def test_a_gap_while_someone_speaks_or_after_an_announced_hold_is_no_silence(tmp
     assert verdict(checker, hold, "silence") == ([], [])
 
 
-def test_a_hold_announced_by_the_client_excuses_nothing(tmp_path):
+def test_a_client_who_asks_for_time_excuses_only_the_silence_right_after(tmp_path):
+    """The client's own search is not the agent leaving them waiting; a later
+    silence of the agent's is."""
     checker = engine(tmp_path, SILENCE)
-    dialogue = call(("agent", 0, 3, "Добрый день"), ("client", 3, 5, "Одну минуту, найду договор"),
-                    ("agent", 30, 32, "Слушаю"))
-    assert len(verdict(checker, dialogue, "silence")[0]) == 1
+    searching = call(("agent", 0, 3, "Добрый день"), ("client", 3, 5, "Одну минуту, найду договор"),
+                     ("client", 30, 32, "Вот, нашла"))
+    assert verdict(checker, searching, "silence") == ([], [])
+    later = call(("client", 0, 2, "Одну минуту, найду договор"), ("client", 20, 22, "Вот, нашла"),
+                 ("agent", 23, 24, "Хорошо"), ("agent", 40, 42, "Договор активен"))
+    assert [f.utterance for f in verdict(checker, later, "silence")[0]] == [3]
 
 
 def test_an_interruption_is_the_agent_overlapping_the_client_too_long(tmp_path):

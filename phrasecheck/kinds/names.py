@@ -1,0 +1,112 @@
+"""Names the transcript gives where the call's metadata has none.
+
+A CRM often has no client name, yet the client says it: «меня зовут анна»,
+or answers «кто говорит?» with «смирнова ольга». A rule file's `names:`
+section says, per placeholder, which of whose words give it; the first name
+heard there (pymorphy3's `Name`, with a following patronymic or a surname next
+to it) then fills `{client}` (or `{agent}`) for every rule of the call, as if
+the metadata had it. Metadata always wins: nothing is learned for a value it has.
+
+    names:
+      client:                       # fills {client}
+        speaker: client             # whose words give it
+        turns: 4                    # the first 4 of that speaker's turns (default 3)
+        phrases:                    # the words that give it; their first <Name> is the name
+          - меня зовут <Name>
+          - ^ [<Surn>] <Name> [<Patr>] $
+"""
+
+from __future__ import annotations
+
+from ..patterns import grammar_keys, placeholders
+from ..yamlfile import where_of
+from .context import CallContext
+from .options import Choice, Mapping, Option
+from .phrase_items import Phrases
+from .recording import Count
+
+DEFAULT_TURNS = 3
+_PLACEHOLDERS = ("agent", "client")
+
+
+class _Said(Option):
+    """One placeholder's entry: whose words, how far, which phrases."""
+
+    __slots__ = ()
+    FIELDS = {
+        "speaker": Choice(("agent", "client"), required=True, help="whose words give the name"),
+        "turns": Count(help=f"how many of that speaker's first turns are looked at (default {DEFAULT_TURNS})"),
+        "phrases": Phrases(required=True, help="the words that give the name: the first `<Name>` in them "
+                                               "(with a patronymic or surname beside it) is the name"),
+    }
+
+    def check(self, value, what, where, checker) -> bool:
+        mapping = Mapping(self.FIELDS)
+        if not mapping.check(value, what, where, checker):
+            return False
+        for index, item in enumerate(mapping.fields["phrases"].convert(value["phrases"])):
+            if placeholders(item.phrase) or "<Name>" not in item.phrase:
+                at = where_of(value["phrases"], index)
+                checker.problem(at, f"phrase «{item.phrase}» must hold a <Name> token and no placeholder")
+                return False
+        return True
+
+    def convert(self, value) -> dict:
+        return Mapping(self.FIELDS).convert(value)
+
+    def describe(self) -> str:
+        return "mapping"
+
+
+NAMES = Mapping({name: _Said(help=f"where the transcript gives {{{name}}}") for name in _PLACEHOLDERS},
+                help="names the transcript gives when the call's metadata has none")
+
+
+class NamesSaid:
+    """One rule file's `names:` section, its phrases registered in the run's PhraseSet."""
+
+    def __init__(self, values: dict, phrases) -> None:
+        self.wanted = {name: (said["speaker"], said.get("turns", DEFAULT_TURNS),
+                              frozenset(phrases.add(item.phrase) for item in said["phrases"]))
+                       for name, said in values.items()}
+
+    def learn(self, context: CallContext, metadata: dict) -> dict:
+        """The values this section gives that `metadata` lacks."""
+        learned = {}
+        for name, (speaker, turns, ids) in self.wanted.items():
+            if metadata.get(name):
+                continue
+            heard = _heard(context, context.spoken_by(speaker)[:turns], ids)
+            if heard:
+                learned[name] = heard
+        return learned
+
+
+_NAME_KEYS: list[frozenset] = []
+
+
+def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
+    """The name in the first of the phrases said in these turns."""
+    if not _NAME_KEYS:
+        _NAME_KEYS.extend(grammar_keys(frozenset({g})) for g in ("Name", "Patr", "Surn"))
+    name, patronymic, surname = _NAME_KEYS
+    for index in indices:
+        possible = context.possible(index).intersection(ids)
+        if not possible:
+            continue
+        hits = context.hits(index)
+        spans = sorted(span for pid in possible for span in hits.get(pid, ()))
+        if not spans:
+            continue
+        tokens, keys = context.tokens(index), context.keys(index)
+        first, end = spans[0]
+        at = next((i for i in range(first, end) if not name.isdisjoint(keys[i])), None)
+        if at is None:
+            continue
+        words = [tokens[at].form]
+        if at + 1 < len(tokens) and not (patronymic | surname).isdisjoint(keys[at + 1]):
+            words.append(tokens[at + 1].form)
+        if at > 0 and not surname.isdisjoint(keys[at - 1]) and name.isdisjoint(keys[at - 1]):
+            words.insert(0, tokens[at - 1].form)
+        return " ".join(words)
+    return None
