@@ -47,6 +47,8 @@ class Engine:
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
+        for misattributed in self.ruleset.misattributed:  # before anything is read of who said what
+            call = misattributed.relabel(call)
         context = CallContext(call, self.ruleset.phrases, self.ruleset.names)
         # A phrase rule runs only where one of its phrases may be said (so the
         # cost does not grow with the number of rules); it then tokenises just

@@ -14,6 +14,7 @@ from typing import Any
 from . import kinds, yamlfile
 from .kinds.check import Check
 from .kinds.options import Text, check_keys, unknown_keys
+from .kinds.misattributed import MISATTRIBUTED, Misattributed
 from .kinds.names import NAMES, NamesSaid
 from .kinds.recording import RECORDING, Signs
 from .kinds.rule_keys import RULE_KEYS
@@ -24,7 +25,8 @@ from .yamlfile import Problem, suggest, where_of
 
 FILE_KEYS = {"pack": "pack metadata", "rules": "the list of rules",
              "recording": "signs that a recording lacks the call's opening or closing",
-             "names": "where the transcript gives a name the call's metadata lacks"}
+             "names": "where the transcript gives a name the call's metadata lacks",
+             "misattributed": "words speech recognition put in the wrong speaker's channel"}
 PACK_KEYS = {"name": Text(required=True), "language": Text(), "description": Text(), "source": Text()}
 
 
@@ -73,6 +75,7 @@ class RuleSet:
     known_ids: set[str] = field(default_factory=set)  # every rule loaded, selected or not
     recordings: list[Signs] = field(default_factory=list)  # each file's `recording:` section
     names: list[NamesSaid] = field(default_factory=list)  # each file's `names:` section
+    misattributed: list[Misattributed] = field(default_factory=list)  # each file's `misattributed:` section
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -162,6 +165,9 @@ class _Checker:
             self.ruleset.recordings.append(Signs(RECORDING.convert(data["recording"]), self.phrases))
         if "names" in data and NAMES.check(data["names"], "«names»", where_of(data, "names"), self):
             self.ruleset.names.append(NamesSaid(NAMES.convert(data["names"]), self.phrases))
+        if "misattributed" in data and MISATTRIBUTED.check(data["misattributed"], "«misattributed»",
+                                                           where_of(data, "misattributed"), self):
+            self.ruleset.misattributed.append(Misattributed(MISATTRIBUTED.convert(data["misattributed"])))
         rules = data.get("rules")
         if not isinstance(rules, list) or not rules:
             self.problem(where_of(data, "rules") or data.where, "«rules» must be a non-empty list of rules")
