@@ -116,7 +116,7 @@ class PhraseGroup:
         if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
             hits = context.hits(index)
             found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
-        metadata = context.metadata
+        metadata = context.metadata if self.templates else None
         for item in self.templates:
             pattern = _compiled(item.phrase, metadata)
             if pattern is not None:

@@ -73,8 +73,15 @@ class Misattributed:
         if call.is_script or len(utterances) < 2 or \
                 not all(u.start is not None and u.end is not None for u in utterances):
             return call
-        moved = [i for i in range(len(utterances)) if self._line_check_of_other(utterances, i)
-                 or self._answer_of_other(utterances, i)]
+        moved = []
+        said_until: dict[str, float] = {}  # speaker → when their words so far ended
+        for index, utterance in enumerate(utterances):
+            speaker = utterance.speaker
+            if self._line_check_of_other(utterances, index) or \
+                    self._answer_of_other(utterances, index, said_until.get(_OTHER.get(speaker), -1.0)):
+                moved.append(index)
+            if utterance.end > said_until.get(speaker, -1.0):
+                said_until[speaker] = utterance.end
         if not moved:
             return call
         fixed = list(utterances)
@@ -83,7 +90,7 @@ class Misattributed:
         return dataclasses.replace(call, utterances=fixed)
 
     def _is_check(self, utterance: Utterance) -> bool:
-        if self.check_within is None:
+        if self.check_within is None or len(utterance.text) > 80:
             return False
         words = [_normal(w) for w in morphology.WORD_RE.findall(utterance.text)]
         return bool(words) and len(words) <= 8 and self.words.issuperset(words) \
@@ -92,24 +99,27 @@ class Misattributed:
     def _line_check_of_other(self, utterances: list[Utterance], index: int) -> bool:
         """A line check right after the same speaker's words, or one that opens
         the call and runs straight into them."""
-        check = utterances[index]
-        if not self._is_check(check):
+        if self.check_within is None:
             return False
+        check = utterances[index]
         near = utterances[index - 1] if index else utterances[1]
-        if near.speaker != check.speaker or self._is_check(near):
+        if near.speaker != check.speaker:
             return False
         gap = check.start - near.end if index else near.start - check.end
-        return gap <= self.check_within
+        return gap <= self.check_within and self._is_check(check) and not self._is_check(near)
 
-    def _answer_of_other(self, utterances: list[Utterance], index: int) -> bool:
+    def _answer_of_other(self, utterances: list[Utterance], index: int, other_until: float) -> bool:
+        """An answer opening the utterance right after the same speaker's question,
+        the other side silent since (`other_until`: when they last stopped)."""
         if self.answer_within is None or index == 0:
             return False
         answer = utterances[index]
-        asked = next((u for u in reversed(utterances[:index]) if u.speaker == answer.speaker), None)
-        if asked is None or answer.start - asked.end > self.answer_within:
+        asked = utterances[index - 1]
+        if asked.speaker != answer.speaker:  # the other side's backchannel over the question is no reply
+            asked = next((u for u in reversed(utterances[max(0, index - 3):index - 1])
+                          if u.speaker == answer.speaker), None)
+        if asked is None or answer.start - asked.end > self.answer_within or other_until > asked.end:
             return False
-        if any(u.speaker != answer.speaker and u.end > asked.end for u in utterances[:index]):
-            return False  # the other side spoke after the question: this may be a follow-up
         return _opens_with(answer.text, self.answers) and _is_question(asked.text, self.questions)
 
 

@@ -18,7 +18,10 @@ the metadata had it. Metadata always wins: nothing is learned for a value it has
 
 from __future__ import annotations
 
-from ..patterns import grammar_keys, placeholders
+import re
+
+from ..morphology import is_grammar_key
+from ..patterns import placeholders
 from ..yamlfile import where_of
 from .context import CallContext
 from .options import Choice, Mapping, Option
@@ -73,6 +76,8 @@ class NamesSaid:
     def learn(self, context: CallContext, metadata: dict) -> dict:
         """The values this section gives that `metadata` lacks."""
         learned = {}
+        if context.call.is_script:  # a script's lines are all the agent's, and name nobody
+            return learned
         for name, (speaker, turns, ids) in self.wanted.items():
             if metadata.get(name):
                 continue
@@ -82,14 +87,8 @@ class NamesSaid:
         return learned
 
 
-_NAME_KEYS: list[frozenset] = []
-
-
 def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
     """The name in the first of the phrases said in these turns."""
-    if not _NAME_KEYS:
-        _NAME_KEYS.extend(grammar_keys(frozenset({g})) for g in ("Name", "Patr", "Surn"))
-    name, patronymic, surname = _NAME_KEYS
     for index in indices:
         possible = context.possible(index).intersection(ids)
         if not possible:
@@ -100,13 +99,22 @@ def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
             continue
         tokens, keys = context.tokens(index), context.keys(index)
         first, end = spans[0]
-        at = next((i for i in range(first, end) if not name.isdisjoint(keys[i])), None)
+        at = next((i for i in range(first, end) if _has(keys[i], "Name")), None)
         if at is None:
             continue
         words = [tokens[at].form]
-        if at + 1 < len(tokens) and not (patronymic | surname).isdisjoint(keys[at + 1]):
+        if at + 1 < len(tokens) and (_has(keys[at + 1], "Patr") or _has(keys[at + 1], "Surn")):
             words.append(tokens[at + 1].form)
-        if at > 0 and not surname.isdisjoint(keys[at - 1]) and name.isdisjoint(keys[at - 1]):
+        if at > 0 and _has(keys[at - 1], "Surn") and not _has(keys[at - 1], "Name"):
             words.insert(0, tokens[at - 1].form)
         return " ".join(words)
     return None
+
+
+def _has(keys, grammeme: str) -> bool:
+    """Whether a reading of the word (its grammar keys: «<NOUN,anim,femn,Name sing,nomn>»)
+    has the grammeme."""
+    return any(is_grammar_key(key) and grammeme in _GRAMMEME_RE.split(key[1:-1]) for key in keys)
+
+
+_GRAMMEME_RE = re.compile(r"[ ,]")

@@ -26,8 +26,7 @@ any other form («правила») means every word it can be a form of.
 from .errors import PatternError
 from .index import PhraseSet
 from .matching import Pattern, compile_phrase
-from .grammar import grammar_keys
 from .templates import PLACEHOLDER_RE, PLACEHOLDERS, can_fill, check_template, fill, placeholders
 
 __all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "Pattern", "PatternError", "PhraseSet", "can_fill",
-           "check_template", "compile_phrase", "fill", "grammar_keys", "placeholders"]
+           "check_template", "compile_phrase", "fill", "placeholders"]
