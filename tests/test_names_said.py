@@ -69,3 +69,17 @@ def test_a_names_section_without_a_name_token_is_a_located_error(cli, tmp_path):
     result = cli("rules", "validate", "pack.yaml")
     assert result.code == 1  # `rules validate` found problems
     assert result.out.startswith("pack.yaml:5:15: phrase «меня зовут» must hold a <Name> token and no placeholder\n")
+
+
+def test_a_surname_with_initials_on_record_is_completed_by_the_first_name_said(cli, tmp_path):
+    reported, _ = judged(
+        cli, tmp_path,
+        call("said-used", [("agent", "добрый вечер корзинка артём"),
+                           ("client", "здравствуйте это маргарита у меня заказ на завтра"),
+                           ("agent", "маргарита слушаю вас")], client="Семёнова М."),
+        call("said-unused", [("agent", "добрый вечер корзинка артём"),
+                             ("client", "здравствуйте это маргарита у меня заказ на завтра"),
+                             ("agent", "слушаю вас")], client="Семёнова М."),
+        call("surname-used", [("client", "здравствуйте это маргарита"), ("agent", "госпожа семёнова слушаю")],
+             client="Семёнова М."))
+    assert reported == ["said-unused"]

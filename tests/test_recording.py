@@ -171,6 +171,16 @@ def test_a_call_that_ends_in_a_transfer_a_dead_line_or_a_survey_is_not_judged_on
     assert skipped["switch"]["closing-thanks"] == "the recording seems to end early (a transfer): «переключаю на»"
 
 
+def test_a_recording_cut_mid_sentence_is_not_judged_on_its_closing(cli, tmp_path):
+    found, skipped, _ = check(
+        cli, tmp_path,
+        asr(OPENING, "а справку где брать", "у работодателя мужа", "ага а если он", call_id="cut"),
+        # «к нам» ends a sentence: a missing closing is reported
+        asr(OPENING, "а справку где брать", "обращайтесь к нам", "ладно", call_id="whole"))
+    assert found == {"cut": [], "whole": ["closing-thanks", "closing-thanks"]}
+    assert skipped["cut"]["closing-thanks"] == "the recording seems to end early (words cut off): «если он»"
+
+
 def test_a_sign_before_the_last_turns_does_not_excuse_a_missing_closing(cli, tmp_path):
     found, skipped, _ = check(
         cli, tmp_path,

@@ -20,6 +20,8 @@ A kind's check may use:
     context.may_hold(phrase_ids)  indices of the turns that may hold one of them
     context.hits(index)           phrase id → token spans found in turn `index`
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
+    context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
+                                  the call's names (company, its aliases, agent, client)
 
 A phrase id is what `PhraseSet.add` returned when the rule was built.
 """
@@ -38,6 +40,7 @@ class CallContext:
     def __init__(self, call: Call, phrases: PhraseSet, names=()) -> None:
         self.call = call
         self._names = names  # names.NamesSaid of the rule files
+        self._name_keys: frozenset | None = None
         self._metadata: dict | None = None
         self._phrases = phrases
         self._tokens: dict[int, list] = {}
@@ -123,6 +126,16 @@ class CallContext:
             found.update(where.get(pid, ()))
         return found
 
+    def is_name(self, index: int, first: int, end: int) -> bool:
+        """Whether tokens [first, end) of turn `index` are all words of a name the
+        call's metadata gives: the brand «Корзинка» is no diminutive, whatever it
+        looks like, in a call to the shop of that name."""
+        name_keys = self._name_keys
+        if name_keys is None:
+            name_keys = self._name_keys = _name_keys(self.metadata)
+        keys = self.keys(index)
+        return bool(name_keys) and all(not name_keys.isdisjoint(keys[i]) for i in range(first, end))
+
     def spoken_by(self, speaker: str) -> list[int]:
         """Indices of the turns of `speaker` ("agent", "client", or "any"), in order."""
         spoken = self._spoken_by.get(speaker)
@@ -154,3 +167,18 @@ def _tokenize(turn: Turn) -> list[morphology.Token]:
             token.end += offset
             tokens.append(token)
     return tokens
+
+
+_NAME_FIELDS = ("company", "company_aliases", "agent", "client")
+
+
+def _name_keys(metadata) -> frozenset:
+    """The lemmas of every word (of three letters or more) of the call's names."""
+    keys: set[str] = set()
+    for field in _NAME_FIELDS:
+        value = metadata.get(field)
+        for text in (value if isinstance(value, (list, tuple)) else [value]):
+            for word in morphology.WORD_RE.findall(str(text or "")):
+                if len(word) >= 3:
+                    keys |= morphology.lemma_keys(morphology.normalize(word))
+    return frozenset(keys)

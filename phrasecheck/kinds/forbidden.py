@@ -62,8 +62,8 @@ def build(rule, options, phrases) -> Check:
                 continue
             taken = [(first, end) for _, first, end in unless.find(context, index)]
             for item, first, end in found:
-                if _overlaps((first, end), taken):
-                    continue  # an exception's context, or a longer phrase already reported
+                if _overlaps((first, end), taken) or context.is_name(index, first, end):
+                    continue  # an exception's context, a longer phrase already reported, or a name
                 taken.append((first, end))
                 yield finding(rule, context, index, first, end,
                               suggestions=item.suggest, severity=item.severity, fix=item.fix)

@@ -5,7 +5,9 @@ or answers «кто говорит?» with «смирнова ольга». A ru
 section says, per placeholder, which of whose words give it; the first name
 heard there (pymorphy3's `Name`, with a following patronymic or a surname next
 to it) then fills `{client}` (or `{agent}`) for every rule of the call, as if
-the metadata had it. Metadata always wins: nothing is learned for a value it has.
+the metadata had it. Metadata wins: nothing is learned for a value it has, but
+a name on record as a surname and initials («Семёнова М.») is completed with the
+first name said («маргарита»).
 
     names:
       client:                       # fills {client}
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ..morphology import is_grammar_key
+from ..morphology import WORD_RE, is_grammar_key
 from ..patterns import placeholders
 from ..yamlfile import where_of
 from .context import CallContext
@@ -79,11 +81,12 @@ class NamesSaid:
         if context.call.is_script:  # a script's lines are all the agent's, and name nobody
             return learned
         for name, (speaker, turns, ids) in self.wanted.items():
-            if metadata.get(name):
+            known = str(metadata.get(name) or "")
+            if _has_first_name(known):
                 continue
             heard = _heard(context, context.spoken_by(speaker)[:turns], ids)
-            if heard:
-                learned[name] = heard
+            if heard:  # «Семёнова М.» on record, «маргарита» said: both count
+                learned[name] = f"{known} {heard}".strip()
         return learned
 
 
@@ -109,6 +112,12 @@ def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
             words.insert(0, tokens[at - 1].form)
         return " ".join(words)
     return None
+
+
+def _has_first_name(known: str) -> bool:
+    """Whether a name on record has more than a surname and initials («Семёнова М.»)."""
+    words = WORD_RE.findall(known)
+    return bool(words) and (len(words) == 1 or all(len(word) > 1 for word in words))
 
 
 def _has(keys, grammeme: str) -> bool:
