@@ -114,7 +114,7 @@ class PhraseGroup:
         """(item, first, end) for every phrase of the group heard in turn `index`."""
         found = []
         if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
-            hits = context.hits(index)
+            hits = context.hits(index, self._id_set)
             found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
         metadata = context.metadata if self.templates else None
         for item in self.templates:

@@ -18,7 +18,7 @@ A kind's check may use:
     context.spoken_by(speaker)    indices of one speaker's turns ("any": all)
     context.possible(index)       phrase ids turn `index` may hold (cheap)
     context.may_hold(phrase_ids)  indices of the turns that may hold one of them
-    context.hits(index)           phrase id → token spans found in turn `index`
+    context.hits(index, ids)      phrase id → token spans found in turn `index` (of `ids`, or all)
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
     context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
                                   the call's names (company, its aliases, agent, client)
@@ -46,6 +46,7 @@ class CallContext:
         self._tokens: dict[int, list] = {}
         self._keys: dict[int, list] = {}
         self._hits: dict[int, dict] = {}
+        self._scanned: dict[int, set[int]] = {}  # per turn: the phrase ids matched so far
         self._possible: dict[int, frozenset] = {}
         self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
         self._spoken_by: dict[str, list[int]] = {}
@@ -92,14 +93,24 @@ class CallContext:
             keys = self._keys[index] = [morphology.word_keys(t.form) for t in self.tokens(index)]
         return keys
 
-    def hits(self, index: int) -> dict[int, list[tuple[int, int]]]:
-        """Phrase id → token spans [first, end) found in turn `index`."""
-        hits = self._hits.get(index)
-        if hits is None:
-            possible = self.possible(index)
-            hits = self._phrases.scan(self.tokens(index), self.keys(index), possible) if possible else {}
-            self._hits[index] = hits
-        return hits
+    def hits(self, index: int, wanted=None) -> dict[int, list[tuple[int, int]]]:
+        """Phrase id → token spans [first, end) found in turn `index`, for the phrase
+        ids `wanted` (default: all it may hold). Each phrase is matched once, and only
+        when asked for: a turn tokenised for one rule is not matched against the
+        phrases of rules that never look at it. The dict may hold other ids too."""
+        possible = self.possible(index)
+        if not possible:
+            return {}
+        found = self._hits.get(index)
+        if found is None:
+            found = self._hits[index] = {}
+            self._scanned[index] = set()
+        scanned = self._scanned[index]
+        missing = (possible if wanted is None else possible.intersection(wanted)).difference(scanned)
+        if missing:
+            found.update(self._phrases.scan(self.tokens(index), self.keys(index), missing))
+            scanned.update(missing)
+        return found
 
     def possible(self, index: int) -> frozenset[int]:
         """Phrase ids that could match in turn `index`, told from its words alone."""

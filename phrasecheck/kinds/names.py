@@ -96,7 +96,7 @@ def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
         possible = context.possible(index).intersection(ids)
         if not possible:
             continue
-        hits = context.hits(index)
+        hits = context.hits(index, possible)
         spans = sorted(span for pid in possible for span in hits.get(pid, ()))
         if not spans:
             continue

@@ -191,7 +191,7 @@ def _said(context: CallContext, indices, ids: dict[int, str], opening: bool = Fa
         possible = context.possible(index).intersection(ids)
         if not possible:
             continue
-        hits = context.hits(index)
+        hits = context.hits(index, possible)
         spans = sorted(span for pid in possible for span in hits.get(pid, ()))
         if opening:
             spans = [span for span in spans if span[0] == 0]
