@@ -3,8 +3,10 @@
 Every match in the speaker's utterances within the scope is a violation that
 points at the words said. A phrase item's own `suggest`, `severity` and `fix`
 replace the rule's for its matches. A match that overlaps an `unless` phrase
-(the context in which the words are fine), or a longer match already
-reported, is not a violation.
+(the context in which the words are fine), a longer match already reported,
+or one made only of words of the call's own names (company, its aliases, agent,
+client: the shop «Корзинка» is no diminutive in its own calls) is not a
+violation.
 
     - id: diminutives
       type: forbidden
@@ -19,6 +21,7 @@ reported, is not a violation.
     FAIL  agent «Подождите минуточку»
     FAIL  agent «Спасибо за звоночек»
     PASS  client «Подождите минуточку»   # the client's words are never the agent's violation
+    PASS  {company: Минуточка}  agent «Кафе Минуточка, добрый день»   # the company's own name
 
     - id: yes-but
       type: forbidden
