@@ -19,6 +19,7 @@ A kind's check may use:
     context.possible(index)       phrase ids turn `index` may hold (cheap)
     context.may_hold(phrase_ids)  indices of the turns that may hold one of them
     context.hits(index, ids)      phrase id → token spans found in turn `index` (of `ids`, or all)
+    context.spans(index, ids)     the token spans of any of these phrases in turn `index`, in order
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
     context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
                                   the call's names (company, its aliases, agent, client)
@@ -111,6 +112,14 @@ class CallContext:
             found.update(self._phrases.scan(self.tokens(index), self.keys(index), missing))
             scanned.update(missing)
         return found
+
+    def spans(self, index: int, phrase_ids) -> list[tuple[int, int]]:
+        """Token spans [first, end) of any of these phrases in turn `index`, in order."""
+        possible = self.possible(index).intersection(phrase_ids)
+        if not possible:
+            return []
+        hits = self.hits(index, possible)
+        return sorted(span for pid in possible for span in hits.get(pid, ()))
 
     def possible(self, index: int) -> frozenset[int]:
         """Phrase ids that could match in turn `index`, told from its words alone."""

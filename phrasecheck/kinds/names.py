@@ -93,11 +93,7 @@ class NamesSaid:
 def _heard(context: CallContext, indices, ids: frozenset) -> str | None:
     """The name in the first of the phrases said in these turns."""
     for index in indices:
-        possible = context.possible(index).intersection(ids)
-        if not possible:
-            continue
-        hits = context.hits(index, possible)
-        spans = sorted(span for pid in possible for span in hits.get(pid, ()))
+        spans = context.spans(index, ids)
         if not spans:
             continue
         tokens, keys = context.tokens(index), context.keys(index)

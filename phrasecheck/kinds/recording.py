@@ -188,11 +188,7 @@ def _said(context: CallContext, indices, ids: dict[int, str], opening: bool = Fa
     """The words of the first of the phrases said in these turns (at a turn's
     very start if `opening`), as said; "" if none is."""
     for index in indices:
-        possible = context.possible(index).intersection(ids)
-        if not possible:
-            continue
-        hits = context.hits(index, possible)
-        spans = sorted(span for pid in possible for span in hits.get(pid, ()))
+        spans = context.spans(index, ids)
         if opening:
             spans = [span for span in spans if span[0] == 0]
         if spans:
