@@ -61,11 +61,17 @@ class ReportFile:
         if info is not None and not os.access(self.target, os.W_OK):  # a write-protected report stays so
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         folder, name = os.path.split(self.target)
-        fd, self.temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        try:
+            fd, self.temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        except PermissionError:
+            if info is None:
+                raise
+            self.raw = open(path, "wb")  # noqa: SIM115 - a writable report in a folder that is not: in place
+            return
         try:
             os.fchmod(fd, stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask())
-        except OSError:
-            pass  # a file system without modes: its default will do
+        except (OSError, AttributeError):
+            pass  # a file system (or a system) without modes: its default will do
         self.raw = os.fdopen(fd, "wb")
 
     def close(self) -> None:
