@@ -4,9 +4,10 @@ Settings are the config file with the command line laid over it (the command
 line wins); rule files are found in one place, `rulepack.rule_files`. Commands
 return the exit code or raise AppError: 0 nothing at or above the fail-on
 severity; 1 something was (or --diff would change a file, or rules failed
-`rules validate` or `rules test`); 2 a usage, config or rule error, or an
-unreadable input (the others are still checked); 130 interrupted. Heavy modules are imported where they are needed:
-checking one small script should not pay for the rest.
+`rules validate` or `rules test`); 2 a usage, config or rule error, an unreadable input (the
+others are still checked) or an unwritable report; 130 interrupted (Ctrl-C, SIGTERM); 141 standard
+output closed (`| head`). Heavy modules are imported where needed: checking one small script
+should not pay for the rest.
 """
 
 # No `from __future__ import annotations`: NamedTuple would compile every
@@ -14,15 +15,18 @@ checking one small script should not pay for the rest.
 from pathlib import Path
 from typing import NamedTuple
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+from .printable import visible
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 0, 1, 2, 130, 141  # 141: as SIGPIPE
 
 
 class AppError(Exception):
-    """A command that cannot go on. For standard error: `details` (every problem
-    found, one a line), then `message`; and the exit code."""
+    """A command that cannot go on. For standard error: `details` (every problem found, one a
+    line), then `message`, control characters shown as escapes; and the exit code."""
 
     def __init__(self, message: str | None = None, details=(), code: int = EXIT_ERROR) -> None:
-        self.message, self.details, self.code = message, [str(d) for d in details], code
+        self.message = visible(message, newlines=True) if message else message
+        self.details, self.code = [visible(d, newlines=True) for d in details], code
         super().__init__("\n".join([*self.details, *([message] if message else [])]))
 
 
@@ -44,6 +48,7 @@ class Output(NamedTuple):
     summary_only: bool = False
     redact: bool = False
     csv_delimiter: str = ","
+    redact_keep: tuple[str, ...] = ()  # fields --redact leaves as they are: call_id, agent, path
 
 
 class CheckOptions(NamedTuple):
@@ -121,7 +126,7 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     engine = Engine(ruleset, reader_options, scripts_are_calls=config.scripts_are_calls,
                     report_unused_suppressions=options.report_unused_suppressions)
     limit = _limit(options.fail_on or config.fail_on)
-    files = _inputs(paths, config, options)
+    files = _inputs(paths, config, options, output.path)
     results = batch.run(engine, files, options.jobs or batch.default_jobs())
     try:
         if options.diff:  # what --fix would change; no report
@@ -154,17 +159,14 @@ def _reader_options(config, options: CheckOptions):
                          timezone=zone, defaults=defaults)
 
 
-def _inputs(paths: list[str], config, options: CheckOptions) -> list[str]:
-    """The files to check; finding none is an error, not a pass."""
+def _inputs(paths: list[str], config, options: CheckOptions, output: Path | None = None) -> list[str]:
+    """The files to check; finding none is an error, not a pass, and so is a report written over one."""
     from . import inputs
-    from .readers import SUFFIXES
 
-    files = inputs.expand(paths, [*config.exclude, *options.exclude], gitignore=options.gitignore)
-    if not files:
-        kinds = f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}"
-        hint = " (files git ignores are skipped; --no-gitignore checks them)" if options.gitignore else ""
-        raise AppError(f"nothing to check: no {kinds} files found{hint}")
-    return files
+    try:
+        return inputs.collect(paths, [*config.exclude, *options.exclude], options.gitignore, output)
+    except ValueError as exc:
+        raise AppError(str(exc)) from None
 
 
 def _limit(fail_on: str):
@@ -176,9 +178,12 @@ def _limit(fail_on: str):
 
 def report(results_file: Path, output: Output, fail_on: str) -> int:
     """Rebuild a report from results saved with --format jsonl, without checking again."""
+    from .inputs import same_file
     from .readers import read_results
 
     check_format(output.format)
+    if output.path is not None and same_file(str(results_file), str(output.path)):
+        raise AppError(f"{output.path}: the report would overwrite the results it is made from")
     try:
         with results_file.open(encoding="utf-8") as handle:
             file_results, partial = read_results(handle)
@@ -191,19 +196,19 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
 
 def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False) -> int:
     """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short."""
-    from . import reporters
-    from .progress import stream
+    from . import progress, reporters
 
     try:
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
                                     csv_delimiter=output.csv_delimiter)
-    except (reporters.OutputError, OSError) as exc:
+        summary, failed = progress.write(
+            results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
+            tell_errors=output.format != "console" or output.path is not None,  # else the console has them
+            progress_bytes=progress_bytes, partial=partial)
+    except reporters.OutputError as exc:  # a WriteError too
+        if getattr(exc, "closed_pipe", False):  # `| head` has what it wanted: stop quietly
+            return EXIT_CLOSED_PIPE
         raise AppError(str(exc)) from None
-    errors_in_report = output.format != "console" or output.path is not None  # else the console has them
-    summary, failed = stream(results, reporter, limit, redact=output.redact, tell_errors=errors_in_report,
-                             progress_bytes=progress_bytes, partial=partial)
-    reporter.finish(summary)
-    reporter.close()
     if summary.partial and not partial:
         return EXIT_INTERRUPTED
     if summary.unreadable:
@@ -250,7 +255,7 @@ def validate_rules(paths: list[Path]) -> tuple[int, list]:
     files, missing = rule_files([str(p) for p in paths], builtin=False)
     ruleset = RuleSet(problems=missing)
     count = sum(len(load_file(path, ruleset)) for path in files)
-    return count, sorted(ruleset.problems)
+    return count, [visible(str(problem), newlines=True) for problem in sorted(ruleset.problems)]
 
 
 class ExampleRun(NamedTuple):

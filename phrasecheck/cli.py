@@ -2,7 +2,8 @@
 application (`app`) and turns what it returns into output and an exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 a usage, config
-or rule error, or an input that could not be read (the others are still checked).
+or rule error, an input that could not be read (the others are still checked)
+or a report that could not be written; 130 interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class RedactField(str, Enum):
+    call_id = "call_id"
+    agent = "agent"
+    path = "path"
+
+
+RedactOpt = typer.Option(False, "--redact", help="Mask personal data in reports: numbers, e-mails, call ids, "
+                         "agent names, file names.")
+RedactKeepOpt = typer.Option(None, "--redact-keep",
+                             help="With --redact, leave this field as it is: call_id, agent or path (repeatable).")
 RulesOpt = typer.Option(None, "--rules", "-r", help="Add a rule file or folder (repeatable).")
 NoBuiltinOpt = typer.Option(False, "--no-builtin", help="Do not load the built-in rule pack.")
 SelectOpt = typer.Option(None, "--select", help="Only these rule ids or globs (repeatable).")
@@ -50,6 +61,11 @@ def _call(action, *args):
         if exc.message:
             typer.echo(f"phrasecheck: {exc.message}", err=True)
         raise typer.Exit(exc.code)
+
+
+def _output(format, output, summary_only, redact, csv_delimiter, redact_keep) -> application.Output:
+    return application.Output(format, output, summary_only, redact, csv_delimiter,
+                              tuple(field.value for field in redact_keep or ()))
 
 
 def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> application.RuleChoice:
@@ -75,7 +91,8 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
-    redact: bool = typer.Option(False, "--redact", help="Mask phone, card, contract numbers and e-mails in reports."),
+    redact: bool = RedactOpt,
+    redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
     csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv (e.g. ';')."),
     fix: bool = typer.Option(False, "--fix", help="Rewrite scripts where a rule declares a safe replacement."),
     diff: bool = typer.Option(False, "--diff", help="Print what --fix would change, as a unified diff; write nothing."),
@@ -90,7 +107,7 @@ def check(
         fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions)
     raise typer.Exit(_call(application.check, [str(p) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
-                           application.Output(format, output, summary_only, redact, csv_delimiter)))
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep)))
 
 
 @app.command()
@@ -100,12 +117,13 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: Optional[FailOn] = typer.Option(FailOn.warning, "--fail-on", help="Lowest severity that fails."),
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
-    redact: bool = typer.Option(False, "--redact", help="Mask phone, card, contract numbers and e-mails."),
+    redact: bool = RedactOpt,
+    redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
     csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv."),
 ) -> None:
     """Rebuild a report from saved JSON Lines results, without checking again."""
     raise typer.Exit(_call(application.report, results_file,
-                           application.Output(format, output, summary_only, redact, csv_delimiter), fail_on.value))
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep), fail_on.value))
 
 
 @app.command()
@@ -185,8 +203,13 @@ def init(
 
 
 def main() -> None:
+    from .progress import stop_on_sigterm
+
+    stop_on_sigterm()
     try:
         app()
+    except KeyboardInterrupt:  # before a command began: there is nothing to finish
+        sys.exit(application.EXIT_INTERRUPTED)
     except Exception:  # a bug: say so, and never let it pass for "violations found" (exit 1)
         import traceback
 

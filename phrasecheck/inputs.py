@@ -1,9 +1,11 @@
 """Which files a run checks: files named on the command line, and the readable
-files under named folders, less `--exclude` globs and what git ignores."""
+files under named folders, less `--exclude` globs, what git ignores and the
+run's own report."""
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import subprocess
 from pathlib import Path, PurePath
 from typing import Iterable
@@ -11,8 +13,29 @@ from typing import Iterable
 from .readers import SUFFIXES
 
 
-def expand(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = True) -> list[str]:
-    """Named files always (unless excluded); folders searched, sorted, hidden ones skipped."""
+class OutputIsInput(ValueError):
+    """The report would be written over a file the run reads."""
+
+    def __init__(self, output: str, path: str, what: str = "the input") -> None:
+        super().__init__(f"{output}: the report would overwrite {what} {path}; give --output another file")
+
+
+def collect(paths: Iterable[str], exclude: Iterable[str], gitignore: bool, output=None) -> list[str]:
+    """The files a run checks (see `expand`). Raises ValueError if there are none
+    (not a pass) and OutputIsInput if the report would be written over one."""
+    files = expand(paths, exclude, gitignore, None if output is None else str(output))
+    if not files:
+        kinds = f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}"
+        hint = " (files git ignores are skipped; --no-gitignore checks them)" if gitignore else ""
+        raise ValueError(f"nothing to check: no {kinds} files found{hint}")
+    return files
+
+
+def expand(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = True,
+           output: str | None = None) -> list[str]:
+    """Named files always (unless excluded); folders searched, sorted, hidden ones skipped.
+    `output`, the report's file, is never read: found in a folder it is skipped (the
+    last run's report), named it raises OutputIsInput (writing it would destroy it)."""
     groups = []  # (found in a folder?, files), in the order given
     for raw in paths:
         path = Path(raw)
@@ -27,10 +50,15 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = 
     ignored = _git_ignored(searched) if gitignore and searched else set()
     exclude = list(exclude)
     out, seen = [], set()
+    report = None if output is None else _identity(output)
     for in_folder, files in groups:
         for path in files:
             if (in_folder and path in ignored) or path in seen or excluded(path, exclude):
                 continue
+            if report is not None and _identity(path) == report:
+                if in_folder:
+                    continue
+                raise OutputIsInput(output, path)
             seen.add(path)
             out.append(path)
     return out
@@ -43,13 +71,29 @@ def excluded(path: str, patterns: list[str]) -> bool:
                or any(fnmatch.fnmatch(part, p) for part in pure.parts[:-1]) for p in patterns)
 
 
-def _git_ignored(paths: list[str]) -> set[str]:
-    """The paths git would ignore; nothing when git is missing or this is no repository."""
+def same_file(path: str, other: str) -> bool:
+    """The same file, by any name (a link, ./a, an absolute path); two paths to
+    nothing yet are the same if they name the same place."""
+    return _identity(path) == _identity(other)
+
+
+def _identity(path: str):
     try:
-        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(paths) + "\0",
-                              capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
+
+
+def _git_ignored(paths: list[str]) -> set[str]:
+    """The paths git would ignore; nothing when git is missing or this is no repository.
+    Paths go as bytes: a file name in no valid encoding is passed as it is on disk."""
+    try:
+        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"],
+                              input=b"\0".join(map(os.fsencode, paths)) + b"\0",
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError, UnicodeError):
         return set()
     if proc.returncode not in (0, 1):  # 128: not a git repository
         return set()
-    return {p for p in proc.stdout.split("\0") if p}
+    return {os.fsdecode(p) for p in proc.stdout.split(b"\0") if p}

@@ -1,35 +1,81 @@
 """A run's results into its reporter as they come, with what the run shows
 beside the report and how it stops: notes on standard error, a progress bar on
-a terminal, and Ctrl-C that ends the run between two results rather than in the
-middle of one."""
+a terminal, and Ctrl-C or SIGTERM that end the run between two results rather
+than in the middle of one."""
 
 from __future__ import annotations
 
 import sys
 
+STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or a service manager stopping the run
+
 
 def tell(message: str) -> None:
-    """A note for the person running the check, on standard error."""
-    print(message, file=sys.stderr, flush=True)
+    """A note for the person running the check, on standard error (control
+    characters in it shown as escapes: file names and errors come from inputs)."""
+    from .printable import visible
+
+    try:
+        print(visible(message, newlines=True), file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # standard error closed: the note is lost, the run goes on
+        pass
 
 
-def stream(results, reporter, limit, *, redact: bool = False, tell_errors: bool = False,
-           progress_bytes: int = 0, partial: bool = False):
+def silence_stdout() -> None:
+    """Whoever read standard output has gone (`| head`): what is still buffered
+    for it goes nowhere, rather than into an error when Python exits."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def write(results, reporter, limit, **options):
+    """`stream` the results into the reporter, then finish and close it: the
+    report is whole, or marked partial when Ctrl-C or SIGTERM stopped the run
+    (signals are held until it is closed). On any failure the reporter is
+    discarded (no half-written report is left) and the workers stopped."""
+    try:
+        with Interrupt() as stop:
+            summary, failed = stream(results, reporter, limit, stop, **options)
+            reporter.finish(summary)
+            reporter.close()
+    except BaseException as exc:
+        reporter.discard()
+        getattr(results, "close", lambda: None)()
+        if getattr(exc, "closed_pipe", False):
+            silence_stdout()
+        raise
+    return summary, failed
+
+
+def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False, redact_keep=(),
+           tell_errors: bool = False, progress_bytes: int = 0, partial: bool = False):
     """Feed (task, file results) pairs to the reporter, with a progress bar over
-    `progress_bytes` on a terminal. Returns the run's Summary (partial when
-    interrupted) and whether a finding is at or above `limit` (None: never)."""
-    from . import redact as redaction
+    `progress_bytes` on a terminal, until `stop` is requested. Returns the run's
+    Summary (partial when interrupted) and whether a finding is at or above
+    `limit` (None: never). `redact`: every result masked (redact.Redactor, one
+    for the report, leaving the fields in `redact_keep` as they are)."""
     from .model import Summary
 
+    redactor = None
+    if redact:
+        from .redact import Redactor
+
+        redactor = Redactor(redact_keep)
     summary, failed = Summary(partial=partial), False
     try:
-        with Progress(progress_bytes, enabled=progress_bytes > 0) as progress, Interrupt() as stop:
+        with Progress(progress_bytes, enabled=progress_bytes > 0) as progress:
             for task, file_results in results:
                 if stop.requested:
                     raise KeyboardInterrupt
                 for result in file_results:
-                    if redact:
-                        result = redaction.result(result)
+                    if redactor is not None:
+                        result = redactor.result(result)
                     summary.add(result)
                     reporter.file(result)
                     if tell_errors:
@@ -39,7 +85,10 @@ def stream(results, reporter, limit, *, redact: bool = False, tell_errors: bool 
                     progress.advance(len(result.calls), 0)
                 if task is not None:
                     progress.advance(0, task.size)
+                if stop.requested:  # before waiting for the next
+                    raise KeyboardInterrupt
     except KeyboardInterrupt:
+        stop.acknowledge()
         getattr(results, "close", lambda: None)()  # stops the workers
         summary.partial = True
         tell("phrasecheck: interrupted; the report holds what was finished")
@@ -47,24 +96,116 @@ def stream(results, reporter, limit, *, redact: bool = False, tell_errors: bool 
 
 
 class Interrupt:
-    """Ctrl-C asks the loop to stop between two results, so that what has been
-    counted is exactly what has been written."""
+    """Ctrl-C (SIGINT) and SIGTERM ask the run to stop between two results, so
+    that what has been counted is exactly what has been written, and the report
+    is finished (marked partial) rather than cut off. Held until the report is
+    closed: a signal while it is being finished is too late to matter.
 
+    While the run only waits for a worker's result, it stops at once: nothing is
+    being written then, and the worker may never answer (`timeout` and service
+    managers signal every process of the run, workers included). A signal that
+    comes while a result is being written is looked at again every RECHECK
+    seconds, until the run stops by itself or is found waiting."""
+
+    RECHECK = 0.2
     requested = False
+    acknowledged = False  # the run is stopping: nothing more to interrupt
 
     def __enter__(self):
         import signal
 
-        self._previous = signal.signal(signal.SIGINT, self._request)
+        _workers_start_plain()
+        self._previous = {}
+        handlers = {name: self._request for name in STOP_SIGNALS}
+        if hasattr(signal, "setitimer"):
+            handlers["SIGALRM"] = self._recheck
+        for name, handler in handlers.items():
+            if hasattr(signal, name):
+                self._previous[getattr(signal, name)] = signal.signal(getattr(signal, name), handler)
         return self
 
-    def _request(self, *_):
+    def _request(self, number, frame):
         self.requested = True
+        self._recheck(number, frame)
+
+    def _recheck(self, _number, frame):
+        import signal
+
+        if not self.requested or self.acknowledged:
+            return
+        if _waiting_for_a_worker(frame):
+            self.acknowledge()
+            raise KeyboardInterrupt
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, self.RECHECK)
+
+    def acknowledge(self) -> None:
+        """The run stops now: no more checks, and no signal cuts its stopping short."""
+        import signal
+
+        self.acknowledged = True
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     def __exit__(self, *exc):
         import signal
 
-        signal.signal(signal.SIGINT, self._previous)
+        self.acknowledge()
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (`kill`, a service manager, a CI timeout) stops a command as Ctrl-C
+    does: KeyboardInterrupt, and a report being written is finished, marked
+    partial (Interrupt). A process forked from this one (a worker) starts
+    without the run's handlers: the SIGTERM that ends a worker must end it at
+    once, whatever it is doing, and Ctrl-C is the run's to handle, not each worker's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
+    _workers_start_plain()
+
+
+def _terminated(*_) -> None:
+    raise KeyboardInterrupt
+
+
+_fork_hook = False
+
+
+def _workers_start_plain() -> None:
+    global _fork_hook
+    import os
+
+    if not _fork_hook and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_default_signals)
+        _fork_hook = True
+
+
+def _default_signals() -> None:
+    import signal
+
+    for name, handler in (("SIGTERM", signal.SIG_DFL), ("SIGALRM", signal.SIG_DFL), ("SIGINT", signal.SIG_IGN)):
+        try:
+            signal.signal(getattr(signal, name), handler)
+        except (AttributeError, ValueError):  # no such signal here; not the main thread
+            pass
+
+
+def _waiting_for_a_worker(frame) -> bool:
+    """The main thread is inside the worker pool's own code (waiting for a result,
+    handing out a task), not in the run's: a safe place to stop."""
+    for _ in range(12):
+        if frame is None:
+            return False
+        name = frame.f_code.co_filename.replace("\\", "/")
+        if "/multiprocessing/" in name and name.endswith("/pool.py"):
+            return True
+        if not name.endswith(("/threading.py", "/queue.py")) and "/multiprocessing/" not in name:
+            return False
+        frame = frame.f_back
+    return False
 
 
 class Progress:

@@ -150,8 +150,10 @@ def test_ctrl_c_stops_cleanly_and_writes_a_partial_report(tmp_path):
                              "--output", str(out), "--jobs", "2"], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until results are being written, then interrupt
+    # the report is written beside its place and renamed when complete: wait until results are in it
+    writing = lambda: [p for p in tmp_path.glob(".partial.jsonl.*.tmp") if p.stat().st_size]  # noqa: E731
+    while not writing() and time.monotonic() < deadline:
+        time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -6,7 +6,9 @@ A registry: `FORMATS` maps each format name to its reporter, whose module is
 imported only when the format is used (openpyxl is slow to import).
 `create(name, output, **options)` opens the output (a path, or standard output
 when None) the way the format needs it: text formats as UTF-8 text, binary
-formats (xlsx) only to a file.
+formats (xlsx) only to a file. A report file is written whole or not at all
+(common.ReportFile); every failure to write it is a WriteError naming it, and
+`discard()` in place of `close()` leaves no half-written report behind.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .common import OutputError, TextOutput
+from .common import OutputError, TextOutput, WriteError
 
-__all__ = ["FORMATS", "Format", "OutputError", "TextOutput", "create"]
+__all__ = ["FORMATS", "Format", "OutputError", "TextOutput", "WriteError", "create"]
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,41 @@ FORMATS = {
 }
 
 
-def create(name: str, output: Path | None = None, **options):
+class GuardedReporter:
+    """A reporter whose failures to write (a full disk, a closed pipe) are
+    WriteErrors naming the output, not errors of the run."""
+
+    def __init__(self, reporter, output: Path | None) -> None:
+        self.reporter, self.output = reporter, output
+
+    def _guard(self, action, *args) -> None:
+        try:
+            action(*args)
+        except OSError as exc:
+            raise WriteError(self.output, exc) from None
+
+    def file(self, result) -> None:
+        self._guard(self.reporter.file, result)
+
+    def finish(self, summary) -> None:
+        self._guard(self.reporter.finish, summary)
+
+    def close(self) -> None:
+        self._guard(self.reporter.close)
+
+    def discard(self) -> None:
+        try:
+            self.reporter.discard()
+        except OSError:
+            pass  # already failing: the first error is the one to tell
+
+
+def create(name: str, output: Path | None = None, **options) -> GuardedReporter:
     fmt = FORMATS[name]
     if fmt.binary and output is None:
         raise OutputError(f"--format {name} writes a file: give it with --output")
-    return fmt.load()(output, **options)
+    reporter_class = fmt.load()
+    try:
+        return GuardedReporter(reporter_class(output, **options), output)
+    except OSError as exc:
+        raise WriteError(output, exc) from None

@@ -1,21 +1,27 @@
 """The human report: violations grouped by file, linter style, then a summary.
 
 Colours only on a terminal; piped output is plain text, with carets under the
-matched words instead of a highlight.
+matched words instead of a highlight. Everything from the inputs is shown with
+its control characters escaped (printable.visible), and Rich never reads markup
+or emoji codes in it: «[red]» in a transcript is printed as it is.
 """
 
 from __future__ import annotations
+
+import errno
+import os
 
 from rich.console import Console
 from rich.text import Text
 
 from ..model import FileResult, Summary
-from .common import TextOutput
+from ..printable import visible
+from .common import Reporter, TextOutput
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-class ConsoleReporter:
+class ConsoleReporter(Reporter):
     def __init__(self, output=None, color: bool | None = None, summary_only: bool = False, **options) -> None:
         self.out = TextOutput(output)
         self.summary_only = summary_only
@@ -24,8 +30,13 @@ class ConsoleReporter:
             color = False  # a report file is plain text
         self.console = Console(file=self.out.stream, soft_wrap=True, highlight=False,
                                force_terminal=color, no_color=color is False,
-                               emoji=False)
+                               emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
+        self.console.on_broken_pipe = self._broken_pipe  # Rich would exit on its own
+
+    def _broken_pipe(self) -> None:
+        self.console.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     def file(self, result: FileResult) -> None:
         out = self.console.print
@@ -34,23 +45,24 @@ class ConsoleReporter:
         notes = [(c.call_id, note) for c in result.calls for note in c.notes]
         if self.summary_only or not result.findings and not result.errors and not notes:
             return
+        path = visible(result.path)
         if not self._headed:
-            out(Text(result.path, style="bold underline"))
+            out(Text(path, style="bold underline"))
             self._headed = True
         for error in result.errors:
-            out(Text.assemble(f"{result.path}: ", ("unreadable", "bold red"), f": {error}"))
+            out(Text.assemble(f"{path}: ", ("unreadable", "bold red"), f": {visible(error)}"))
         for call_id, note in notes:
-            out(Text.assemble(f"{result.path}: ", ("note", "magenta"), f": call {call_id}: {note}"))
+            out(Text.assemble(f"{path}: ", ("note", "magenta"), f": call {visible(call_id)}: {visible(note)}"))
         for item in result.findings:
             severity = str(item.severity)
             out(Text.assemble(
-                f"{item.path}:{item.line}:{item.column}: ",
-                (f"{severity}", STYLES[severity]), " ",
-                (f"[{item.rule}]", "bold"), " ", item.message,
+                f"{visible(item.path)}:{item.line}:{item.column}: ",
+                (f"{severity}", STYLES.get(severity, "")), " ",
+                (f"[{visible(item.rule)}]", "bold"), " ", visible(item.message, newlines=True),
             ))
             self._context(item)
             for suggestion in item.suggestions:
-                out(Text.assemble("    → ", (suggestion, "green")))
+                out(Text.assemble("    → ", (visible(suggestion, newlines=True), "green")))
         out("")
 
     def _context(self, item) -> None:
@@ -59,13 +71,14 @@ class ConsoleReporter:
         start, end = item.span
         who = "Клиент" if item.speaker == "client" else "Оператор"
         prefix = f"    {who}: "
+        before, matched = visible(item.context[:start]), visible(item.context[start:end])
         line = Text(prefix)
-        line.append(item.context[:start])
-        line.append(item.context[start:end], style="bold red underline")
-        line.append(item.context[end:])
+        line.append(before)
+        line.append(matched, style="bold red underline")
+        line.append(visible(item.context[end:]))
         self.console.print(line)
         if not self.color and end > start:  # nothing to point at when something is missing
-            self.console.print(" " * (len(prefix) + start) + "^" * (end - start))
+            self.console.print(" " * (len(prefix) + len(before)) + "^" * len(matched))
 
     def finish(self, summary: Summary) -> None:
         if summary.calls > 1 or self.summary_only:
@@ -87,7 +100,7 @@ class ConsoleReporter:
         if summary.skipped:
             total = sum(summary.skipped.values())
             text.append(f"; {total} check{'s' if total != 1 else ''} skipped "
-                        f"({', '.join(f'{rule} ×{n}' for rule, n in sorted(summary.skipped.items()))})",
+                        f"({', '.join(f'{visible(rule)} ×{n}' for rule, n in sorted(summary.skipped.items()))})",
                         style="magenta")
         self.console.print(text)
 
@@ -98,7 +111,7 @@ class ConsoleReporter:
         if summary.rules:
             table = Table("rule", "violations", "calls", title="Violations by rule", title_justify="left")
             for rule, counts in sorted(summary.rules.items(), key=lambda kv: (-kv[1]["violations"], kv[0])):
-                table.add_row(rule, str(counts["violations"]), str(counts["calls"]))
+                table.add_row(visible(rule), str(counts["violations"]), str(counts["calls"]))
             self.console.print(table)
         rows = summary.agent_rows()
         if rows:
@@ -106,8 +119,8 @@ class ConsoleReporter:
                           title="Agents", title_justify="left")
             for row in rows:
                 score = "—" if row["average_score"] is None else f"{row['average_score']:g}"
-                table.add_row(row["agent"], str(row["calls"]), score, f"{row['violations_per_call']:g}",
-                              row["worst_rule"] or "—")
+                table.add_row(visible(row["agent"]), str(row["calls"]), score, f"{row['violations_per_call']:g}",
+                              visible(row["worst_rule"] or "—"))
             self.console.print(table)
         scored = sum(summary.scores.values())
         if scored:
@@ -115,6 +128,3 @@ class ConsoleReporter:
             for bucket, count in summary.scores.items():
                 table.add_row(bucket, str(count), "█" * round(30 * count / scored))
             self.console.print(table)
-
-    def close(self) -> None:
-        self.out.close()

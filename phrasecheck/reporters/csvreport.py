@@ -3,6 +3,10 @@
 Written as UTF-8 with a byte-order mark: without it Excel reads the file in the
 system's ANSI code page and Cyrillic turns into mojibake. The call's agent and
 score live in its CallResult, so each finding is matched to its call by call id.
+
+An interrupted run's report ends with one more row whose first cell starts with
+PARTIAL_MARK: what a spreadsheet shows last, and a row a script tells from a
+violation by its empty `rule`.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from __future__ import annotations
 import csv
 
 from ..model import CallResult, FileResult, Finding, Summary
-from .common import SUGGESTION_SEPARATOR, OutputError, TextOutput, call_of, calls_by_id
+from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id
 
 COLUMNS = ("path", "call_id", "agent", "line", "column", "utterance", "start", "speaker", "rule",
            "severity", "text", "message", "suggestions", "score")
 # A cell starting with one of these is taken for a formula by spreadsheet programs
 # («+7 912…» becomes #NAME?, and «=HYPERLINK(…)» in a transcript would run).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PARTIAL_MARK = "# partial"
+PARTIAL_ROW = f"{PARTIAL_MARK}: the check was interrupted; this report covers only the calls finished"
 
 
 def defuse(value):
@@ -34,7 +40,7 @@ def row(finding: Finding, call: CallResult | None) -> list:
             call.score if call else None]
 
 
-class CsvReporter:
+class CsvReporter(Reporter):
     def __init__(self, output=None, csv_delimiter: str = ",", **options) -> None:
         if len(csv_delimiter) != 1:
             raise OutputError(f"--csv-delimiter must be one character, not «{csv_delimiter}»")
@@ -51,7 +57,6 @@ class CsvReporter:
             self.writer.writerow(["" if v is None else defuse(v) for v in row(finding, call_of(finding, calls))])
 
     def finish(self, summary: Summary) -> None:
-        pass  # every row was written as it came
-
-    def close(self) -> None:
-        self.out.close()
+        # every violation was written as it came; an interrupted run says so last
+        if summary.partial:
+            self.writer.writerow([PARTIAL_ROW] + [""] * (len(COLUMNS) - 1))

@@ -5,19 +5,26 @@ transcript's line in the run's summary and in a pull request's changed files.
 
 warning and info become `::warning` and `::notice`. An unreadable input is an
 `::error` on its file too, so a CI run that fails on it says why where people look.
+An interrupted run ends with a `::warning` that says so (PARTIAL_WARNING).
+
+Control characters in the data are shown as escapes (printable.visible): the
+run's log would otherwise interpret them.
 """
 
 from __future__ import annotations
 
 from ..model import FileResult, Finding, Summary
-from .common import TextOutput
+from ..printable import visible
+from .common import Reporter, TextOutput
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+PARTIAL_WARNING = "Interrupted: this report covers only the calls finished."
 
 
 def escape_data(value: str) -> str:
-    """A command's message: GitHub's runner decodes exactly these three."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: GitHub's runner decodes exactly these three; other
+    control characters are shown as escapes."""
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), newlines=True)
 
 
 def escape_property(value: str) -> str:
@@ -38,7 +45,7 @@ def annotation(finding: Finding) -> str:
                    col=finding.column, title=finding.rule)
 
 
-class GithubReporter:
+class GithubReporter(Reporter):
     def __init__(self, output=None, **options) -> None:
         self.out = TextOutput(output)
 
@@ -50,7 +57,6 @@ class GithubReporter:
             write(command("error", f"unreadable: {error}", file=result.path, title="phrasecheck") + "\n")
 
     def finish(self, summary: Summary) -> None:
-        pass  # annotations only: the runner shows the count of each kind itself
-
-    def close(self) -> None:
-        self.out.close()
+        # annotations only: the runner shows the count of each kind itself
+        if summary.partial:
+            self.out.stream.write(command("warning", PARTIAL_WARNING, title="phrasecheck") + "\n")

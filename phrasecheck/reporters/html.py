@@ -19,7 +19,7 @@ from html import escape
 
 from .. import __version__
 from ..model import SCORE_BUCKETS, CallResult, FileResult, Finding, Severity, Summary
-from .common import TextOutput, call_of, calls_by_id, clock
+from .common import ERRORS, Reporter, TextOutput, call_of, calls_by_id, clock
 from .html_assets import CSS, HEAD_JS, JS
 
 SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
@@ -99,12 +99,12 @@ def suggestions(finding: Finding) -> str:
     return "".join(f'<br><span class="sugg">→ {escape(s)}</span>' for s in finding.suggestions)
 
 
-class HtmlReporter:
+class HtmlReporter(Reporter):
     def __init__(self, output=None, summary_only: bool = False, **options) -> None:
         self.out = TextOutput(output)
         self.summary_only = summary_only
-        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.calls = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS)
+        self.calls = tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS)
         self.severity: dict[str, Severity] = {}  # rule → the highest severity it was reported with
         self.errors: list[tuple[str, str]] = []
         self.anchors = 0
@@ -226,3 +226,11 @@ class HtmlReporter:
         self.rows.close()
         self.calls.close()
         self.out.close()
+
+    def discard(self) -> None:
+        for spool in (self.rows, self.calls):
+            try:
+                spool.close()
+            except OSError:
+                pass
+        self.out.discard()

@@ -7,10 +7,15 @@ import json
 
 from .. import __version__
 from ..model import FileResult, Summary
-from .common import TextOutput
+from .common import Reporter, TextOutput
 
 
-class JsonReporter:
+# characters json.dumps leaves as they are that many readers of lines take for a line
+# break (str.splitlines, editors): escaped, so that one record stays one line
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+class JsonReporter(Reporter):
     def __init__(self, output=None, **options) -> None:
         self.out = TextOutput(output)
         self.stream = self.out.stream
@@ -29,11 +34,8 @@ class JsonReporter:
         json.dump(document, self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")
 
-    def close(self) -> None:
-        self.out.close()
 
-
-class JsonLinesReporter:
+class JsonLinesReporter(Reporter):
     """One record per line, written as results come: every violation
     (`"record": "violation"`), then each call (`"record": "call"`, with its score and
     transcript) and each unreadable input (`"record": "error"`), and a last
@@ -45,7 +47,7 @@ class JsonLinesReporter:
         self.stream = self.out.stream
 
     def _write(self, record: dict) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False))
+        self.stream.write(json.dumps(record, ensure_ascii=False).translate(LINE_BREAKS))
         self.stream.write("\n")
 
     def file(self, result: FileResult) -> None:
@@ -58,7 +60,3 @@ class JsonLinesReporter:
 
     def finish(self, summary: Summary) -> None:
         self._write({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()})
-
-    def close(self) -> None:
-        self.out.close()
-

@@ -3,7 +3,8 @@
 One run. Results are written as they come, so a large batch is not held in
 memory; the rules a run used are only known at the end, so `tool` (with its
 `rules`) follows `results` in the run object — JSON objects are unordered, and
-every SARIF reader looks properties up by name.
+every SARIF reader looks properties up by name. An interrupted run is not
+`executionSuccessful` and says why in a warning notification.
 """
 
 from __future__ import annotations
@@ -14,19 +15,33 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import FileResult, Finding, Summary
-from .common import TextOutput
+from .common import Reporter, TextOutput
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+PARTIAL_MESSAGE = "interrupted: this report covers only the calls finished"
 
 
 def uri(path: str) -> str:
     """The artifact URI of an input: relative as given (with forward slashes), or a
-    file: URI when absolute; percent-encoded, as a URI must be (Cyrillic file names)."""
+    file: URI when absolute; percent-encoded, as a URI must be (Cyrillic file names;
+    a name in no valid encoding as the bytes it has on disk)."""
     for flavour in (PurePosixPath, PureWindowsPath):
         if flavour(path).is_absolute():
-            return flavour(path).as_uri()
-    return quote(PurePath(path).as_posix().replace("\\", "/"), safe="/")
+            try:
+                return flavour(path).as_uri()
+            except (UnicodeEncodeError, ValueError):
+                return "file://" + quote(_bytes(flavour(path).as_posix()), safe="/")
+    return quote(_bytes(PurePath(path).as_posix().replace("\\", "/")), safe="/")
+
+
+def _bytes(path: str) -> bytes:
+    """A path's bytes: as on disk for a name read with surrogate escapes, and any
+    other lone surrogate written as its escape."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace")
 
 
 def message(finding: Finding) -> str:
@@ -35,7 +50,7 @@ def message(finding: Finding) -> str:
     return f"{finding.message} (→ {' | '.join(finding.suggestions)})"
 
 
-class SarifReporter:
+class SarifReporter(Reporter):
     def __init__(self, output=None, **options) -> None:
         self.out = TextOutput(output)
         self.stream = self.out.stream
@@ -82,12 +97,13 @@ class SarifReporter:
     def finish(self, summary: Summary) -> None:
         tool = {"driver": {"name": "phrasecheck", "version": __version__, "semanticVersion": __version__,
                            "rules": list(self.rules.values())}}
+        notifications = self.notifications
+        if summary.partial:
+            notifications = [*notifications, {"level": "warning", "message": {"text": PARTIAL_MESSAGE}}]
         invocation = {"executionSuccessful": not summary.partial and not summary.unreadable,
-                      "toolExecutionNotifications": self.notifications}
+                      "toolExecutionNotifications": notifications}
         tail = json.dumps({"tool": tool, "invocations": [invocation]}, ensure_ascii=False, indent=2)
-        # the run object's remaining properties, indented to sit inside it
-        body = "\n".join("    " + line for line in tail[1:-1].strip("\n").splitlines())
+        # the run object's remaining properties, indented to sit inside it (split at "\n"
+        # only: splitlines would also cut a string at a U+0085 or U+2028 in it)
+        body = "\n".join("    " + line for line in tail[1:-1].strip("\n").split("\n"))
         self.stream.write(("\n      " if self.count else "") + "],\n" + body + "\n    }\n  ]\n}\n")
-
-    def close(self) -> None:
-        self.out.close()
