@@ -227,7 +227,6 @@ def test_jsonl_first_call_comes_out_before_a_later_error(tmp_path):
     assert isinstance(second, ReadError) and second.line == 2
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_jsonl_is_read_incrementally_not_whole(tmp_path):
     """Only line 1 exists when the first call is asked for; line 2 is written after it.
     A reader that slurped the file at the start would never see line 2."""
