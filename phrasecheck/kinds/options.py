@@ -100,8 +100,9 @@ class Number(Option):
 
     def check(self, value, what, where, checker) -> bool:
         # YAML reads .inf and .nan as numbers; neither is a threshold
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or (isinstance(value, float) and not math.isfinite(value)) or value < 0 or (self.positive and value == 0):
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not number or (isinstance(value, float) and not math.isfinite(value)) \
+                or value < 0 or (self.positive and value == 0):
             checker.problem(where, f"{what} must be a number {self.bound()}")
             return False
         return True

@@ -83,7 +83,7 @@ def whole_file(path: str, lines_per_part: int) -> Iterator[Source]:
 
 
 # A JSON Lines call longer than this is no call: it is reported, never held in memory.
-MAX_LINE_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
 # A part of a JSON Lines file holds at most this many bytes, whatever its number of lines.
 MAX_PART_BYTES = 16 * 1024 * 1024
 

@@ -51,6 +51,7 @@ def read(source: Source, options: ReaderOptions) -> Iterator[Call]:
     note = decoded.note()
     if note:
         call.notes.append(note)
+    del decoded  # nor is its text held while the call is checked: the utterances have it
     yield call
 
 
