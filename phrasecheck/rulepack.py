@@ -254,9 +254,24 @@ def _merged(spec, override, config_path: str):
     merged = yamlfile.Mapping({**{k: v for k, v in spec.items() if k not in replaced}, **override})
     merged.where, merged.at, merged.key_at = spec.where, dict(spec.at), dict(spec.key_at)
     for key in override:
-        at = where_of(override, key) if hasattr(override, "at") else None
-        merged.at[key] = merged.key_at[key] = _Elsewhere(config_path, at)
+        at = _Elsewhere(config_path, where_of(override, key) if hasattr(override, "at") else None)
+        merged.at[key] = merged.key_at[key] = at
+        merged[key] = _placed(override[key], at)
     return merged
+
+
+def _placed(value, where):
+    """A value with positions everywhere the checks look for them: a config without
+    them (pyproject.toml's TOML) places every part of an option value at `where`."""
+    if isinstance(value, dict) and not isinstance(value, yamlfile.Mapping):
+        placed = yamlfile.Mapping({k: _placed(v, where) for k, v in value.items()})
+        placed.where, placed.at, placed.key_at = where, dict.fromkeys(placed, where), dict.fromkeys(placed, where)
+        return placed
+    if isinstance(value, list) and not isinstance(value, yamlfile.Sequence):
+        placed = yamlfile.Sequence(_placed(v, where) for v in value)
+        placed.where, placed.at = where, [where] * len(placed)
+        return placed
+    return value
 
 
 def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str],

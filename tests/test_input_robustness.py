@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, Result, write
+from conftest import Result, write
 
 GOOD = {"call_id": "good", "agent": "Анна", "utterances": [{"speaker": "agent", "text": "Алло, слушаю"}]}
 NO_CALL_SHAPE = ["--select", "allo", "--fail-on", "never"]  # one rule, so exit codes speak of errors only
@@ -121,6 +121,29 @@ def test_report_on_hand_edited_results_is_a_clear_located_error(cli, tmp_path, e
     assert f"saved.jsonl: line {number + 1}: not a phrasecheck result record ({error}" in result.err
 
 
+def test_a_bug_met_by_one_call_names_itself_and_costs_that_call_only(tmp_path):
+    """A rule that breaks on one call (a stand-in for any bug of ours) in a batch run on two workers."""
+    from phrasecheck import batch
+    from phrasecheck.engine import Engine
+    from phrasecheck.kinds.check import Check
+    from phrasecheck.model import Severity
+    from phrasecheck.rulepack import Rule, RuleSet
+
+    def breaks_on_boom(context):
+        if "boom" in context.call.utterances[0].text:
+            raise ZeroDivisionError("float division by zero")
+        return ()
+
+    rule = Rule("fragile", "forbidden", Severity.ERROR, "x", "t", "t.yaml", 1, check=Check(breaks_on_boom))
+    boom = {**GOOD, "call_id": "b", "utterances": [{"speaker": "agent", "text": "boom"}]}
+    paths = [str(write(tmp_path / f"p{n}.jsonl", jsonl(GOOD, boom, GOOD))) for n in range(3)]
+    results = [r for _, rs in batch.run(Engine(RuleSet(rules=[rule])), paths, jobs=2) for r in rs]
+    assert [len(r.calls) for r in results] == [2, 2, 2]  # the calls before and after are checked
+    assert {e for r in results for e in r.errors} == {
+        "line 2: call «b»: internal error (ZeroDivisionError: float division by zero); please report it; "
+        "the call is not checked"}
+
+
 # --- B: faithful reading --------------------------------------------------------------------
 
 def test_utf8_with_three_bad_bytes_is_read_as_utf8_with_a_note(cli, tmp_path):
@@ -170,7 +193,7 @@ def test_severity_off_written_the_yaml_way_turns_a_rule_off(cli, tmp_path):
     assert "allo" not in {json.loads(line).get("rule") for line in result.out.splitlines()}
 
 
-def without_root_powers(*args) -> Result:
+def without_root_powers(cwd, *args) -> Result:
     """Run the CLI unable to read what permissions forbid, even as root (CAP_DAC_* dropped)."""
     prefix = []
     if os.geteuid() == 0:
@@ -178,7 +201,7 @@ def without_root_powers(*args) -> Result:
             pytest.skip("running as root without setpriv: permissions cannot be denied")
         prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
     proc = subprocess.run([*prefix, sys.executable, "-m", "phrasecheck", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          text=True, encoding="utf-8", timeout=120, cwd=cwd)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -189,7 +212,7 @@ def test_files_and_folders_that_cannot_be_read_are_reported_and_the_rest_checked
     locked.chmod(0)
     closed.chmod(0)
     try:
-        result = without_root_powers("check", locked, ok, tmp_path, "-f", "jsonl", "-q", "--no-gitignore",
+        result = without_root_powers(tmp_path, "check", locked, ok, tmp_path, "-f", "jsonl", "-q", "--no-gitignore",
                                      "--select", "allo")
     finally:
         closed.chmod(0o755)
@@ -243,7 +266,7 @@ def run_measured(cwd, *args) -> tuple[int, str, str, float]:
     """Exit code, output, errors and peak resident memory (MiB) of one CLI run."""
     with open(cwd / "out", "w+b") as out, open(cwd / "err", "w+b") as err:
         proc = subprocess.Popen([sys.executable, "-m", "phrasecheck", *map(str, args)], stdout=out, stderr=err,
-                                cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                cwd=cwd)
         deadline = time.monotonic() + 120
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

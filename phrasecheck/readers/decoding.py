@@ -38,7 +38,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_HIGH_BYTES = bytes(range(128))  # deleted by translate: what is left are the bytes ≥ 0x80
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -58,7 +57,10 @@ def decode(data: bytes, encoding: str | None = None, replace_damage: bool = Fals
             body = data[len(bom):]
             if codec == "utf-8":
                 return _utf8(body, bom, replace_damage, certain=True)
-            return _strict(body, codec, bom)
+            utf16 = _utf16(data, body, codec, bom)
+            if utf16 is not None:
+                return utf16
+            break  # Windows-1251 text that begins with «юя» or «яю», the bytes of a UTF-16 BOM
     if b"\x00" in data:
         raise ReadError("binary file (it contains NUL bytes), not a transcript")
     try:
@@ -85,21 +87,55 @@ def _utf8(data: bytes, bom: bytes, replace_damage: bool, certain: bool) -> Decod
 
     codecs.register_error("phrasecheck-mark", mark)  # the name is looked up at each decode: this `mark`
     text = data.decode("utf-8", errors="phrasecheck-mark")
-    if not certain and not _mostly_utf8(data, len(bad)):
+    if not certain and not _mostly_utf8(text, len(bad)):
         return None
+    if not bad:
+        return Decoded(text, "utf-8", bom)
     if not replace_damage:
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         raise ReadError(f"invalid UTF-8 at byte offset {bad[0]}{more}")
     return Decoded(text, "utf-8", bom, tuple(bad))
 
 
-def _mostly_utf8(data: bytes, bad: int) -> bool:
-    """Valid multi-byte UTF-8 letters far outnumber the invalid sequences. A real
-    Windows-1251 text has almost none: its letters are bytes ≥ 0xC0, which UTF-8
-    would need followed by bytes 0x80–0xBF, Windows-1251's punctuation."""
-    high = len(data.translate(None, _HIGH_BYTES))
-    valid_letters = (high - bad) // 2  # Cyrillic is two bytes a letter in UTF-8
-    return valid_letters >= 4 * bad
+def _mostly_utf8(text: str, bad: int) -> bool:
+    """Valid multi-byte UTF-8 letters are at least as many as the invalid sequences.
+    A real Windows-1251 text has next to none: its lowercase letters are bytes
+    ≥ 0xE0, which UTF-8 would need followed by two bytes 0x80–0xBF (Windows-1251's
+    punctuation and «ё»), and its capitals would need one."""
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # the «�» put in are not letters
+    return valid >= bad
+
+
+def _utf16(data: bytes, body: bytes, codec: str, bom: bytes) -> Decoded | None:
+    """UTF-16 after its BOM; None if the file is rather Russian Windows-1251 whose
+    first two letters make the BOM («юя», «яю»): its UTF-16 reading is unfamiliar
+    signs, its Windows-1251 one Cyrillic text."""
+    try:
+        decoded = _strict(body, codec, bom)
+    except ReadError:
+        if _russian_1251(data):
+            return None
+        raise
+    if _familiar(decoded.text) < 0.5 and _russian_1251(data):
+        return None
+    return decoded
+
+
+_FAMILIAR = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u0400-\u04ff\u2010-\u2026\u2116]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _familiar(text: str) -> float:
+    """The share of a text that is Latin, Cyrillic, digits, punctuation or spaces."""
+    return 1.0 - len(_FAMILIAR.sub("", text)) / len(text) if text else 1.0
+
+
+def _russian_1251(data: bytes, sample: int = 65536) -> bool:
+    """The bytes read as Windows-1251 are familiar signs, their letters mostly Cyrillic."""
+    text = data[:sample].decode("cp1251", errors="replace")
+    letters = len(_LETTER.findall(text))
+    return _familiar(text) >= 0.9 and letters > 0 and len(_CYRILLIC.findall(text)) >= 0.8 * letters
 
 
 def _strict(data: bytes, codec: str, bom: bytes) -> Decoded:

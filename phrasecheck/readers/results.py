@@ -67,7 +67,7 @@ def _record(line: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise Invalid(f"a record is a JSON object, not {shown(record)}")
     kind = record.get("record")
-    if kind not in _FIELDS:
+    if not isinstance(kind, str) or kind not in _FIELDS:
         name = kind if isinstance(kind, str) else shown(kind)
         raise Invalid(f"unknown record «{name}»; one of: {', '.join(_FIELDS)}")
     _check(record, _FIELDS[kind], "")

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 # Generating files and running readers on them is slower than hypothesis expects of a test.
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                      HealthCheck.function_scoped_fixture])
-settings.register_profile("default", max_examples=40, **_COMMON)
+settings.register_profile("default", max_examples=100, **_COMMON)
 settings.register_profile("soak", max_examples=4000, **_COMMON)
 
 
