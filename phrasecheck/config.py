@@ -80,6 +80,8 @@ def load(path: Path | None) -> Config:
         raise ConfigError([Problem(name, 1, 1, f"not UTF-8 (byte offset {exc.start}: {exc.reason})")]) from None
     except yamlfile.LoadError as exc:
         raise ConfigError(exc.problems) from None
+    except yamlfile.yaml.YAMLError as exc:  # a YAML tag no value can be made of (`=`, `!!python/…`)
+        raise ConfigError([yaml_problem(name, exc)]) from None
     if not isinstance(data, dict):
         raise ConfigError([Problem(name, 1, 1, "the config must be a mapping of settings")])
     problems: list[Problem] = []
@@ -142,6 +144,13 @@ def _check(kind: str, value: Any) -> str | None:
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
             return "must map rule ids to their options, e.g. {long-silence: {max_seconds: 15}}"
     return None
+
+
+def yaml_problem(path: str, exc: Exception) -> Problem:
+    """A YAML error that names no line of its own in our terms, as file:line:col."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, column, f"YAML: {getattr(exc, 'problem', None) or exc}")
 
 
 def zone(name: str):

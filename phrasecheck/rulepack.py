@@ -134,6 +134,11 @@ def load_file(path: Path, ruleset: RuleSet) -> list[Rule]:
     except yamlfile.LoadError as exc:
         ruleset.problems.extend(exc.problems)
         return []
+    except yamlfile.yaml.YAMLError as exc:  # a YAML tag no value can be made of (`=`, `!!python/…`)
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        ruleset.problems.append(Problem(name, line, column, f"YAML: {getattr(exc, 'problem', None) or exc}"))
+        return []
     checker = _Checker(name, ruleset)
     return checker.file(data)
 

@@ -134,8 +134,8 @@ def _fields(required: dict, optional: dict) -> dict:
 _DEDUCTION = _fields({"rule": TEXT, "severity": SEVERITY, "points": NUMBER},
                      {"utterance": MAYBE_INTEGER, "text": TEXT})
 _SKIP = _fields({"rule": TEXT, "reason": TEXT}, {})
-_LINE = _fields({"text": TEXT}, {"speaker": MAYBE_TEXT, "start": MAYBE_NUMBER, "end": MAYBE_NUMBER,
-                                 "line": MAYBE_INTEGER})
+_LINE = _fields({"speaker": (lambda v: v in ("agent", "client"), "agent or client"), "text": TEXT},
+                {"start": MAYBE_NUMBER, "end": MAYBE_NUMBER, "line": MAYBE_INTEGER})
 # record kind → its fields: (required, test, what it must be)
 _FIELDS = {
     "violation": _fields(

@@ -162,7 +162,7 @@ def test_every_jsonl_line_is_one_call_or_one_located_error(tmp_path_factory, lin
     path = tmp_path_factory.mktemp("jsonl") / "calls.jsonl"
     path.write_bytes(b"\n".join(line.encode("utf-8", errors="surrogatepass") for line in lines) + b"\n")
     got = calls_of(path)
-    expected = [n for n, line in enumerate(lines, 1) if line.strip()]
+    expected = [n for n, line in enumerate(lines, 1) if line.encode("utf-8", errors="surrogatepass").strip()]
     assert len(got) == len(expected)  # each line: a call or an error, and no line lost or doubled
     for number, item in zip(expected, got):
         assert (item.line == number) if item.line is not None else isinstance(item, ReadError)
