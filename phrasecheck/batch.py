@@ -57,7 +57,21 @@ def size_of(path: str) -> int:
 
 
 def check_task(engine, task: Task) -> list[FileResult]:
-    return [engine.check_source(source) for source in task.sources]
+    return [_checked(engine, source) for source in task.sources]
+
+
+def _checked(engine, source: Source) -> FileResult:
+    """A source's results; a bug of ours that escapes the engine's own boundaries
+    costs this source only, and says it is a bug."""
+    try:
+        return engine.check_source(source)
+    except Exception as exc:
+        return failed(source, exc)
+
+
+def failed(source: Source, exc: BaseException) -> FileResult:
+    """The result of a source whose check broke down: an error that names the bug."""
+    return FileResult(source.path, errors=[readers.internal_error(exc)], continues=bool(source.part))
 
 
 _worker_engine = None  # a worker's engine: set once by _start_worker
@@ -95,15 +109,22 @@ def run(engine, paths: Iterable[str], jobs: int) -> Iterator[tuple[Task, list[Fi
         for task in work:
             pending.append((task, pool.apply_async(_check_in_worker, (task,))))
             if len(pending) >= window:
-                done, result = pending.popleft()
-                yield done, result.get()
+                yield _collected(*pending.popleft())
         while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
+            yield _collected(*pending.popleft())
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+
+
+def _collected(task: Task, result) -> tuple[Task, list[FileResult]]:
+    """A task's results from its worker; results that cannot come back (they
+    would not pickle) are an error of each of its sources, not the end of the run."""
+    try:
+        return task, result.get()
+    except Exception as exc:
+        return task, [failed(source, exc) for source in task.sources]
 
 
 def default_jobs() -> int:

@@ -74,7 +74,9 @@ def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> a
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="Transcript or script files, or folders to search."),
+    # readable=False: a file that cannot be read is reported with the results, not a usage error
+    paths: List[Path] = typer.Argument(..., readable=False,
+                                       help="Transcript or script files, or folders to search."),
     format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that fails (default: warning)."),

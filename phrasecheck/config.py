@@ -6,6 +6,7 @@ Files looked for in each folder, first found wins: phrasecheck.yaml,
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ def find(start: Path | None = None) -> Path | None:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+        if pyproject.is_file() and _has_table(pyproject):
             return pyproject
     return None
 
@@ -68,15 +69,19 @@ def load(path: Path | None) -> Config:
     if path is None:
         return Config()
     name = str(path)
-    if path.name == "pyproject.toml":
-        data = _pyproject_table(path) or {}
-    else:
-        try:
+    try:
+        if path.name == "pyproject.toml":
+            data = _pyproject_table(path) or {}
+        else:
             data = yamlfile.load(path.read_text(encoding="utf-8-sig"), name) or {}
-        except OSError as exc:
-            raise ConfigError([Problem(name, 1, 1, f"cannot read: {exc}")]) from None
-        except yamlfile.LoadError as exc:
-            raise ConfigError(exc.problems) from None
+    except OSError as exc:
+        raise ConfigError([Problem(name, 1, 1, f"cannot read: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(name, 1, 1, f"not UTF-8 (byte offset {exc.start}: {exc.reason})")]) from None
+    except yamlfile.LoadError as exc:
+        raise ConfigError(exc.problems) from None
+    except yamlfile.yaml.YAMLError as exc:  # a YAML tag no value can be made of (`=`, `!!python/…`)
+        raise ConfigError([yaml_problem(name, exc)]) from None
     if not isinstance(data, dict):
         raise ConfigError([Problem(name, 1, 1, "the config must be a mapping of settings")])
     problems: list[Problem] = []
@@ -97,6 +102,11 @@ def load(path: Path | None) -> Config:
             value = {" ".join(str(k).lower().split()): v for k, v in value.items()}
         if key_name == "rules":  # relative to the config file, not to where it runs
             value = [str((path.parent / p)) for p in value]
+        if kind == "severity":  # YAML reads `off` (and `no`, `false`) as false
+            value = {rule: "off" if level is False else level for rule, level in value.items()}
+        if kind == "options":  # a problem in an option value is reported in this file
+            value = value if isinstance(value, yamlfile.Mapping) else yamlfile.Mapping(value)
+            value.path = name
         setattr(config, key_name, value)
     if problems:
         raise ConfigError(problems)
@@ -117,7 +127,8 @@ def _check(kind: str, value: Any) -> str | None:
         return f"must be one of: {', '.join(FAIL_ON)}"
     elif kind == "severity":
         levels = ("error", "warning", "info", "off")
-        if not isinstance(value, dict) or not all(v in levels for v in value.values()):
+        if not isinstance(value, dict) or not all(v is False or (isinstance(v, str) and v in levels)
+                                                  for v in value.values()):
             return f"must map rule ids to one of: {', '.join(levels)}"
     elif kind == "speakers":
         if not isinstance(value, dict) or not all(v in ROLES for v in value.values()):
@@ -133,6 +144,13 @@ def _check(kind: str, value: Any) -> str | None:
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
             return "must map rule ids to their options, e.g. {long-silence: {max_seconds: 15}}"
     return None
+
+
+def yaml_problem(path: str, exc: Exception) -> Problem:
+    """A YAML error that names no line of its own in our terms, as file:line:col."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, column, f"YAML: {getattr(exc, 'problem', None) or exc}")
 
 
 def zone(name: str):
@@ -156,14 +174,41 @@ def speaker_map(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _has_table(path: Path) -> bool:
+    """pyproject.toml has a [tool.phrasecheck] table, or means to: a file that is
+    wrong but names phrasecheck is ours to report, never to pass over."""
+    try:
+        return _pyproject_table(path) is not None
+    except ConfigError:
+        try:
+            return "phrasecheck" in path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+
+
 def _pyproject_table(path: Path) -> dict | None:
+    """The [tool.phrasecheck] table, or None; a file that cannot be read or parsed
+    is a ConfigError saying where."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle).get("tool", {}).get("phrasecheck")
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
+    with path.open("rb") as handle:
+        try:
+            document = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError([_toml_problem(str(path), exc)]) from None
+    tool = document.get("tool", {})
+    table = tool.get("phrasecheck") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError([Problem(str(path), 1, 1, "[tool.phrasecheck] must be a table of settings")])
+    return table
 
+
+def _toml_problem(path: str, exc: Exception) -> Problem:
+    """tomllib's «Invalid value (at line 3, column 9)» as file:line:col: what."""
+    message = str(exc)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        return Problem(path, int(found.group(1)), int(found.group(2)), f"TOML syntax: {message[:found.start()]}")
+    return Problem(path, 1, 1, f"TOML syntax: {message}")

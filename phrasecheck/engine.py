@@ -15,7 +15,7 @@ from . import scoring, suppressions
 from .kinds.context import CallContext
 from .kinds.recording import Excuses, recorded_gap
 from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
-from .readers import ReaderOptions, ReadError, Source, read_source
+from .readers import ReaderOptions, ReadError, Source, internal_error, read_source
 from .rulepack import Rule, RuleSet
 
 
@@ -100,19 +100,31 @@ class Engine:
         return True
 
     def check_source(self, source: Source) -> FileResult:
-        """Check a whole file, or one part of a file split into parts of lines."""
+        """Check a whole file, or one part of a file split into parts of lines.
+        Each call is checked on its own: one that cannot be read or checked (even
+        for a bug of ours, which says so) becomes an error of this file, located
+        by line and call id, and the other calls still are checked."""
         result = FileResult(source.path, continues=bool(source.part))  # parts after the first continue it
         try:
             for call in read_source(source, self.reader_options):
                 if isinstance(call, ReadError):  # one bad call of many: the rest go on
                     result.errors.append(str(call))
                     continue
-                findings, skipped = self.check_call(call)
-                result.calls.append(self._call_result(call, findings, skipped))
+                try:
+                    findings, skipped = self.check_call(call)
+                    checked = self._call_result(call, findings, skipped)
+                except Exception as exc:
+                    where = ReadError(f"call «{call.call_id}»: {internal_error(exc)}; the call is not checked",
+                                      line=call.line)
+                    result.errors.append(str(where))
+                    continue
+                result.calls.append(checked)
                 result.findings.extend(findings)
                 result.digest = call.digest
         except ReadError as exc:
             result.errors.append(str(exc))
+        except Exception as exc:  # a bug of ours while reading: the calls read so far are kept
+            result.errors.append(internal_error(exc))
         result.findings.sort(key=Finding.sort_key)
         return result
 

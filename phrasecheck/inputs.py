@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import subprocess
 from pathlib import Path, PurePath
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .readers import SUFFIXES
 
@@ -35,15 +36,14 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = 
            output: str | None = None) -> list[str]:
     """Named files always (unless excluded); folders searched, sorted, hidden ones skipped.
     `output`, the report's file, is never read: found in a folder it is skipped (the
-    last run's report), named it raises OutputIsInput (writing it would destroy it)."""
+    last run's report), named it raises OutputIsInput (writing it would destroy it).
+    A path that is no regular file, or cannot be looked at, is kept: reading it says
+    why (a FIFO is refused, never waited on)."""
     groups = []  # (found in a folder?, files), in the order given
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            groups.append((True, sorted(
-                str(p) for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts))))
+        if _is_folder(path):
+            groups.append((True, sorted(_search(path))))
         else:
             groups.append((False, [str(path)]))
     searched = [f for in_folder, files in groups if in_folder for f in files]
@@ -62,6 +62,25 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = 
             seen.add(path)
             out.append(path)
     return out
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:  # missing, or not allowed to look: reading it says so
+        return False
+
+
+def _search(folder: Path) -> Iterator[str]:
+    """The files under a folder named as the readers read, hidden ones skipped. One
+    that is no regular file (a FIFO) is still listed, and so is a folder that cannot
+    be listed: reading them says why, so nothing is skipped without a word."""
+    unlisted: list[str] = []
+    for root, folders, files in os.walk(folder, onerror=lambda exc: unlisted.append(str(exc.filename))):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (os.path.join(root, name) for name in files
+                    if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES)
+    yield from unlisted
 
 
 def excluded(path: str, patterns: list[str]) -> bool:

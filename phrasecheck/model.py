@@ -26,7 +26,7 @@ SEVERITY_NAMES = [str(s) for s in Severity]
 AGENT, CLIENT = "agent", "client"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a transcript may have a million of them
 class Utterance:
     """One turn of speech. `text` is the speech only (markup blanked out);
     `segments` map its character offsets back to the source file."""
@@ -38,16 +38,19 @@ class Utterance:
     column: int
     start: float | None = None  # seconds from the start of the call
     end: float | None = None
-    # (offset in text, line, column) for every source line the text spans
+    # (offset in text, line, column) for every source line the text spans; () for one line
     segments: tuple[tuple[int, int, int], ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """Source (line, column) of a character offset in `text`."""
         if not self.segments:
             return self.line, self.column + offset
-        starts = [s[0] for s in self.segments]
-        seg = self.segments[bisect.bisect_right(starts, offset) - 1]
+        seg = self.segments[bisect.bisect_right(self.segments, offset, key=_offset) - 1]
         return seg[1], seg[2] + offset - seg[0]
+
+
+def _offset(segment: tuple[int, int, int]) -> int:
+    return segment[0]
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,10 @@ class CallResult:
             path=data["path"], call_id=data.get("call_id"), line=data.get("line"), agent=data.get("agent"),
             started_at=data.get("started_at"), violations=data.get("violations", 0),
             score=data.get("score"), failed=data.get("failed", False),
-            deductions=[Deduction(**d) for d in data.get("deductions", ())],
-            skipped=[Skip(**s) for s in data.get("skipped", ())], notes=list(data.get("notes", ())),
-            transcript=[(u["speaker"], u["start"], u["end"], u["text"], u["line"])
+            deductions=[Deduction(d["rule"], d["severity"], d["points"], d.get("utterance"), d.get("text", ""))
+                        for d in data.get("deductions", ())],
+            skipped=[Skip(s["rule"], s["reason"]) for s in data.get("skipped", ())], notes=list(data.get("notes", ())),
+            transcript=[(u.get("speaker"), u.get("start"), u.get("end"), u["text"], u.get("line"))
                         for u in data.get("transcript", ())],
         )
 

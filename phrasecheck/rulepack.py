@@ -76,6 +76,8 @@ class RuleSet:
     recordings: list[Signs] = field(default_factory=list)  # each file's `recording:` section
     names: list[NamesSaid] = field(default_factory=list)  # each file's `names:` section
     misattributed: list[Misattributed] = field(default_factory=list)  # each file's `misattributed:` section
+    overrides_path: str = "<config>"  # the config file `overrides` come from
+    declared: set[str] = field(default_factory=set)  # every rule id a file gives, its rule valid or not
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -101,7 +103,10 @@ def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = 
     """Load the built-in pack (unless told not to) and the given files/folders.
     `precompiled` ({source: Pattern}) spares compiling phrases an earlier run compiled."""
     files, missing = rule_files(paths, builtin)
-    ruleset = RuleSet(phrases=PhraseSet(precompiled), problems=missing, overrides=dict(overrides or {}))
+    # the config file the overrides come from, where it says (config.py marks its `options`)
+    source = getattr(overrides, "path", "<config>")
+    ruleset = RuleSet(phrases=PhraseSet(precompiled), problems=missing, overrides=dict(overrides or {}),
+                      overrides_path=source)
     seen: dict[str, Rule] = {}
     for path in files:
         for rule in load_file(path, ruleset):
@@ -115,9 +120,10 @@ def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = 
             ruleset.rules.append(rule)
     ruleset.known_ids = set(seen)
     for rule_id in ruleset.overrides:
-        if rule_id not in seen:
-            ruleset.problems.append(Problem("<config>", 1, 1, f"options for unknown rule «{rule_id}»"
-                                                              f"{suggest(rule_id, seen)}"))
+        if rule_id not in seen and rule_id not in ruleset.declared:  # a rule in error is reported once
+            at = _Elsewhere(source, where_of(overrides, rule_id) if hasattr(overrides, "key_at") else None)
+            ruleset.problems.append(Problem(source, at.line, at.column, f"options for unknown rule «{rule_id}»"
+                                                                        f"{suggest(rule_id, seen)}"))
     return ruleset
 
 
@@ -134,6 +140,11 @@ def load_file(path: Path, ruleset: RuleSet) -> list[Rule]:
     except yamlfile.LoadError as exc:
         ruleset.problems.extend(exc.problems)
         return []
+    except yamlfile.yaml.YAMLError as exc:  # a YAML tag no value can be made of (`=`, `!!python/…`)
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        ruleset.problems.append(Problem(name, line, column, f"YAML: {getattr(exc, 'problem', None) or exc}"))
+        return []
     checker = _Checker(name, ruleset)
     return checker.file(data)
 
@@ -147,7 +158,9 @@ class _Checker:
 
     def problem(self, where, message: str) -> None:
         line, column = (where.line, where.column) if where else (1, 1)
-        self.ruleset.problems.append(Problem(self.path, line, column, message))
+        # a value the config's `options` gave is wrong in the config, not in the rule file
+        path = getattr(where, "path", self.path)
+        self.ruleset.problems.append(Problem(path, line, column, message))
 
     def file(self, data) -> list[Rule]:
         if not isinstance(data, dict):
@@ -180,10 +193,21 @@ class _Checker:
                 continue
             if isinstance(rule_id, str):
                 ids[rule_id] = spec.where.line
-            rule = self.rule(spec, where_of(rules, index), str(pack_name))
+                self.ruleset.declared.add(rule_id)
+            rule = self.guarded(spec, where_of(rules, index), str(pack_name))
             if rule is not None:
                 built.append(rule)
         return built
+
+    def guarded(self, spec, where, pack: str) -> Rule | None:
+        """`rule`, where a bug of ours is a problem of this rule, located and named as a bug,
+        and the other rules are still read."""
+        try:
+            return self.rule(spec, where, pack)
+        except Exception as exc:
+            self.problem(getattr(spec, "where", where), f"internal error reading this rule "
+                                                        f"({type(exc).__name__}: {exc}); please report it")
+            return None
 
     def unknown_keys(self, mapping, known, what) -> None:
         unknown_keys(mapping, known, what, self)
@@ -196,9 +220,10 @@ class _Checker:
         if not isinstance(spec, dict):
             self.problem(where, "a rule must be a mapping (id, type, message, …)")
             return None
-        override = self.ruleset.overrides.get(spec.get("id"))
+        rule_id = spec.get("id")
+        override = self.ruleset.overrides.get(rule_id) if isinstance(rule_id, str) else None
         if override:
-            spec = _merged(spec, override)
+            spec = _merged(spec, override, self.ruleset.overrides_path)
         label = f"rule «{spec.get('id', '?')}»"
         try:
             kind = kinds.get(spec.get("type"))
@@ -224,9 +249,20 @@ class _Checker:
         return rule
 
 
-def _merged(spec, override):
+class _Elsewhere:
+    """Where a value is, in another file than the one being checked (the config's)."""
+
+    __slots__ = ("path", "line", "column")
+
+    def __init__(self, path: str, where) -> None:
+        self.path = path
+        self.line, self.column = (where.line, where.column) if where else (1, 1)
+
+
+def _merged(spec, override, config_path: str):
     """A rule's YAML with the config's option values laid over it. A key the config
-    gives replaces the rule file's alternative to it (`phrases` ↔ `parts`)."""
+    gives replaces the rule file's alternative to it (`phrases` ↔ `parts`); its
+    problems are reported where the config gives it."""
     kind = kinds.KINDS.get(spec["type"]) if isinstance(spec.get("type"), str) else None
     options = kind.OPTIONS if kind else {}
     replaced = {options[key].replaced_by for key in override if key in options and options[key].replaced_by}
@@ -234,8 +270,24 @@ def _merged(spec, override):
     merged = yamlfile.Mapping({**{k: v for k, v in spec.items() if k not in replaced}, **override})
     merged.where, merged.at, merged.key_at = spec.where, dict(spec.at), dict(spec.key_at)
     for key in override:
-        merged.at[key] = merged.key_at[key] = spec.where
+        at = _Elsewhere(config_path, where_of(override, key) if hasattr(override, "at") else None)
+        merged.at[key] = merged.key_at[key] = at
+        merged[key] = _placed(override[key], at)
     return merged
+
+
+def _placed(value, where):
+    """A value with positions everywhere the checks look for them: a config without
+    them (pyproject.toml's TOML) places every part of an option value at `where`."""
+    if isinstance(value, dict) and not isinstance(value, yamlfile.Mapping):
+        placed = yamlfile.Mapping({k: _placed(v, where) for k, v in value.items()})
+        placed.where, placed.at, placed.key_at = where, dict.fromkeys(placed, where), dict.fromkeys(placed, where)
+        return placed
+    if isinstance(value, list) and not isinstance(value, yamlfile.Sequence):
+        placed = yamlfile.Sequence(_placed(v, where) for v in value)
+        placed.where, placed.at = where, [where] * len(placed)
+        return placed
+    return value
 
 
 def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str],

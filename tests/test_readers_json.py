@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -229,30 +227,16 @@ def test_jsonl_first_call_comes_out_before_a_later_error(tmp_path):
     assert isinstance(second, ReadError) and second.line == 2
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_jsonl_is_read_incrementally_not_whole(tmp_path):
-    """Only line 1 exists when the first call is asked for: a reader that slurps the file would hang."""
-    pipe = tmp_path / "live.jsonl"
-    os.mkfifo(pipe)
-    got_first = threading.Event()
-    waited_too_long = []
-
-    def writer():
-        with open(pipe, "w", encoding="utf-8") as out:
-            out.write(jsonl(one_utterance()))
-            out.flush()
-            if not got_first.wait(timeout=10):
-                waited_too_long.append(True)
-            out.write(jsonl(one_utterance("client")))
-
-    thread = threading.Thread(target=writer, daemon=True)
-    thread.start()
-    calls = read_calls(str(pipe), ReaderOptions())
+    """Only line 1 exists when the first call is asked for; line 2 is written after it.
+    A reader that slurped the file at the start would never see line 2."""
+    path = tmp_path / "live.jsonl"
+    path.write_text(jsonl(one_utterance()), encoding="utf-8")
+    calls = read_calls(str(path), ReaderOptions())
     first = next(calls)
-    got_first.set()
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(jsonl(one_utterance("client")))
     rest = list(calls)
-    thread.join(timeout=10)
-    assert not waited_too_long
     assert first.utterances[0].speaker == "agent"
     assert [c.utterances[0].speaker for c in rest] == ["client"]
 

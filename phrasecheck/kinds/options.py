@@ -11,6 +11,7 @@ rule-level types in rule_keys.py (Scope, When, Examples).
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -89,16 +90,28 @@ class Texts(Option):
 
 
 class Number(Option):
-    __slots__ = ()
+    """A finite number ≥ 0; `positive`: > 0 (what a rule divides by)."""
+
+    __slots__ = ("positive",)
+
+    def __init__(self, *, positive: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        _set(self, "positive", positive)
 
     def check(self, value, what, where, checker) -> bool:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            checker.problem(where, f"{what} must be a number ≥ 0")
+        # YAML reads .inf and .nan as numbers; neither is a threshold
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not number or (isinstance(value, float) and not math.isfinite(value)) \
+                or value < 0 or (self.positive and value == 0):
+            checker.problem(where, f"{what} must be a number {self.bound()}")
             return False
         return True
 
+    def bound(self) -> str:
+        return "> 0" if self.positive else "≥ 0"
+
     def describe(self) -> str:
-        return "number ≥ 0"
+        return f"number {self.bound()}"
 
 
 class Flag(Option):

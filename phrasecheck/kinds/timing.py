@@ -79,7 +79,7 @@ MEASURES = ("answer-speed", "silence", "interruption")
 OPTIONS = {
     "measure": Choice(MEASURES, required=True, help="what is measured (above)"),
     "max_rings": Number(help="answer-speed: the last acceptable ring (default 3)"),
-    "ring_seconds": Number(help="answer-speed: one ring cycle, in seconds (default 5)"),
+    "ring_seconds": Number(positive=True, help="answer-speed: one ring cycle, in seconds (default 5)"),
     "max_seconds": Number(help="silence: the longest gap allowed (default 10); interruption: the longest "
                                "overlap (default 1), in seconds"),
     "hold_phrases": Phrases(help="silence: an agent's turn with one of them (a hold or a transfer announced) "
@@ -90,6 +90,7 @@ OPTIONS = {
                                "agent's utterance of these words only interrupts nobody"),
 }
 DEFAULTS = {"max_rings": 3, "ring_seconds": 5.0, "max_seconds": 10.0}
+MOST_RINGS = 10 ** 6
 
 
 def build(rule, options, phrases) -> Check:
@@ -115,7 +116,8 @@ def _answer_speed(rule, context, settings, hold, scope):
     if "rings" in meta:
         rings = meta["rings"]
     elif "answer_delay" in meta:
-        rings = max(1, math.ceil(meta["answer_delay"] / settings["ring_seconds"]))
+        # a ring of a tiny fraction of a second must not make the count overflow
+        rings = max(1, math.ceil(min(meta["answer_delay"] / settings["ring_seconds"], MOST_RINGS)))
     else:
         raise CannotJudge("the call has neither rings nor answer_delay")
     if rings > settings["max_rings"]:

@@ -16,7 +16,7 @@ from typing import Iterator
 from ..model import Call
 from . import jsonfile, jsonlines, metadata, text
 from .base import (DEFAULT_AGENT_LABELS, DEFAULT_CLIENT_LABELS, Reader, ReaderOptions, ReadError, Source,
-                   default_speakers, whole_file)
+                   default_speakers, internal_error, whole_file)
 from .results import read_results
 
 # suffix → the reader module of that format
@@ -26,8 +26,8 @@ TEXT_SUFFIXES = text.SUFFIXES
 JSON_SUFFIXES = jsonfile.SUFFIXES + jsonlines.SUFFIXES
 
 __all__ = ["DEFAULT_AGENT_LABELS", "DEFAULT_CLIENT_LABELS", "JSON_SUFFIXES", "READERS", "ReadError",
-           "Reader", "ReaderOptions", "SUFFIXES", "Source", "TEXT_SUFFIXES", "default_speakers", "parts",
-           "read_calls", "read_results", "read_source"]
+           "Reader", "ReaderOptions", "SUFFIXES", "Source", "TEXT_SUFFIXES", "default_speakers", "internal_error",
+           "parts", "read_calls", "read_results", "read_source"]
 
 
 def _suffix(path: str) -> str:
@@ -42,13 +42,31 @@ def parts(path: str, lines_per_part: int) -> Iterator[Source]:
 
 
 def read_source(source: Source, options: ReaderOptions) -> Iterator[Call | ReadError]:
-    """The calls of a source, their metadata checked."""
+    """The calls of a source, their metadata checked. A call whose metadata meets
+    a bug of ours comes as a ReadError that says so; the others still come."""
     suffix = _suffix(source.path)
     reader = READERS.get(suffix)
     if reader is None:
+        if os.path.isdir(source.path):  # a folder that could not be searched
+            raise ReadError(_unlisted(source.path))
         raise ReadError(f"unsupported file type «{suffix or 'no suffix'}»")
     for call in reader.read(source, options):
-        yield call if isinstance(call, ReadError) else metadata.check(call, options)
+        if not isinstance(call, ReadError):
+            try:
+                call = metadata.check(call, options)
+            except Exception as exc:
+                call = ReadError(f"call «{call.call_id}»: {internal_error(exc)}", line=call.line)
+        yield call
+    if source.problem:
+        raise ReadError(source.problem)
+
+
+def _unlisted(folder: str) -> str:
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        return f"cannot search the folder: {exc.strerror or exc}"
+    return "a folder, not a file"
 
 
 def read_calls(path: str, options: ReaderOptions) -> Iterator[Call | ReadError]:

@@ -4,9 +4,11 @@ the face each reader module shows the registry (readers/__init__.py): `Reader`.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Any, Iterator, Protocol
+from typing import Any, BinaryIO, Iterator, Protocol
 
 from ..model import Call
 
@@ -24,6 +26,13 @@ class ReadError(Exception):
     def __str__(self) -> str:
         base = super().__str__()
         return f"line {self.line}: {base}" if self.line else base
+
+
+def internal_error(exc: BaseException) -> str:
+    """What a bug of ours met while reading or checking one input says, in place of
+    that input's results: it names itself, so nobody takes it for bad data."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); please report it"
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Source:
     part: int | None = None  # None: the whole file; else this part's place among the file's parts, from 0
     lines: tuple[tuple[int, bytes], ...] = ()  # a part's lines: (line number, raw bytes)
     size: int = 0  # bytes of a part's lines, for progress
+    problem: str = ""  # why the file could not be read to the end while it was split: reading says it
 
 
 class Reader(Protocol):
@@ -72,22 +82,99 @@ def whole_file(path: str, lines_per_part: int) -> Iterator[Source]:
     yield Source(path)
 
 
+# A JSON Lines call longer than this is no call: it is reported, never held in memory.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+# A part of a JSON Lines file holds at most this many bytes, whatever its number of lines.
+MAX_PART_BYTES = 16 * 1024 * 1024
+
+
 def line_parts(path: str, lines_per_part: int) -> Iterator[Source]:
     """`parts` of a line-oriented format: parts of `lines_per_part` numbered raw
-    lines, read as they are needed. A file that cannot be opened is one whole
-    source: reading it says why."""
+    lines (fewer if they are long), read as they are needed. A file that cannot be
+    opened is one whole source: reading it says why."""
     try:
-        handle = open(path, "rb")
-    except OSError:
+        handle = open_input(path)
+    except ReadError:
         yield Source(path)
         return
+    index, lines, size, problem = 0, [], 0, ""
     with handle:
-        index, lines, size = 0, [], 0
-        for numbered in enumerate(handle, 1):
-            lines.append(numbered)
-            size += len(numbered[1])
-            if len(lines) == lines_per_part:
-                yield Source(path, index, tuple(lines), size)
-                index, lines, size = index + 1, [], 0
-        if lines:
-            yield Source(path, index, tuple(lines), size)
+        try:
+            for numbered in numbered_lines(handle):
+                lines.append(numbered)
+                size += len(numbered[1])
+                if len(lines) == lines_per_part or size >= MAX_PART_BYTES:
+                    yield Source(path, index, tuple(lines), size)
+                    index, lines, size = index + 1, [], 0
+        except OSError as exc:  # a disk error half-way: what was read is checked, and the rest reported
+            after = f"after line {lines[-1][0]}" if lines else "here"
+            problem = f"cannot read on {after}: {reason(exc)}"
+    if lines or problem:
+        yield Source(path, index, tuple(lines), size, problem)
+
+
+def numbered_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of each line; a line longer than MAX_LINE_BYTES is
+    skipped as it is read and comes as (number, TOO_LONG)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES:
+            while line and not line.endswith(b"\n"):  # the rest of it, a piece at a time
+                line = handle.readline(MAX_LINE_BYTES)
+            yield number, TOO_LONG
+            continue
+        yield number, line
+
+
+TOO_LONG = b"\x00too long"  # stands for a line that was not kept; no JSON line starts with a NUL
+
+
+def open_input(path: str) -> BinaryIO:
+    """A file opened for reading. Anything but a regular file is refused before
+    it is read (a FIFO would block the run forever, a device never end); the
+    reason is a ReadError."""
+    try:
+        _refuse(os.stat(path).st_mode)
+        # Opened without blocking, in case a FIFO took the file's place since: fstat then refuses it.
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
+    except OSError as exc:
+        raise ReadError(reason(exc)) from None
+    try:
+        _refuse(os.fstat(descriptor).st_mode)
+        if _NONBLOCK:
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def read_bytes(path: str) -> bytes:
+    """The whole of a regular file; ReadError saying why not."""
+    with open_input(path) as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise ReadError(reason(exc)) from None
+
+
+def reason(exc: OSError) -> str:
+    """Why a file cannot be read, in words: «Permission denied», «No such file or directory»."""
+    return exc.strerror or str(exc)
+
+
+def _refuse(mode: int) -> None:
+    """ReadError for anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kind = next((name for test, name in kinds if test(mode)), "a special file")
+    raise ReadError(f"not a regular file but {kind}: not read")

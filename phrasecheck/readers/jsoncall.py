@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from ..model import AGENT, CLIENT, Call, Utterance
@@ -17,6 +18,12 @@ from .base import ReaderOptions, ReadError
 
 # Lists of speech, not metadata: our own shape, and Whisper/WhisperX output.
 SPEECH_KEYS = ("utterances", "segments")
+# Python reads no longer integer (its int ↔ text limit); no call needs a tenth of it.
+MAX_DIGITS = 4300
+# A \uD800–\uDFFF escape: a surrogate, which must come in a pair to be a character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_NOTE = "lone UTF-16 surrogates (\\uD800–\\uDFFF escapes) in the JSON are read as «\ufffd»"
 
 
 class Invalid(ValueError):
@@ -29,6 +36,50 @@ def parse(item: Any, path: str, call_id: str, options: ReaderOptions) -> Call:
         return build(item, path, call_id, options, line=None)
     except Invalid as exc:
         raise ReadError(str(exc)) from None
+
+
+def loads(text: str) -> tuple[Any, bool]:
+    """A decoded JSON value, and whether lone surrogates in it were replaced by «�»
+    (no report could write them). Raises json.JSONDecodeError for bad syntax and
+    Invalid for JSON that is well-formed but cannot be read: nested too deeply, or
+    an integer longer than MAX_DIGITS digits."""
+    try:
+        value = json.loads(text, parse_int=_integer)
+        if not _SURROGATE_ESCAPE.search(text):
+            return value, False
+        return _without_surrogates(value)
+    except RecursionError:
+        raise Invalid("not readable JSON: nested too deeply") from None
+
+
+def _integer(digits: str) -> int:
+    if len(digits) > MAX_DIGITS:
+        raise Invalid(f"not readable JSON: an integer of {len(digits.lstrip('-')):,} digits "
+                      f"(at most {MAX_DIGITS:,} can be read)")
+    return int(digits)
+
+
+def _without_surrogates(value: Any) -> tuple[Any, bool]:
+    """`value` with every lone surrogate in its texts (keys too) replaced by «�»."""
+    found = False
+
+    def clean(text: str) -> str:
+        nonlocal found
+        if _LONE_SURROGATE.search(text):
+            found = True
+            return _LONE_SURROGATE.sub("\ufffd", text)
+        return text
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, str):
+            return clean(item)
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        if isinstance(item, dict):
+            return {clean(k): walk(v) for k, v in item.items()}
+        return item
+
+    return walk(value), found
 
 
 def build(item: Any, path: str, default_id: str, options: ReaderOptions, line: int | None) -> Call:
@@ -89,10 +140,22 @@ def _seconds(entry: dict, key: str, where: str) -> float | None:
     value = entry.get(key)
     if value is None:
         return None
-    # json.loads accepts NaN and Infinity; neither is a time.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise Invalid(f"{where}: «{key}» must be a number of seconds ≥ 0, not {json.dumps(value, ensure_ascii=False)}")
-    return float(value)
+    # json.loads accepts NaN and Infinity, and integers no float can hold; none is a time.
+    try:
+        seconds = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    except OverflowError:
+        seconds = None
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        raise Invalid(f"{where}: «{key}» must be a number of seconds ≥ 0, not {shown(value)}")
+    return seconds
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A JSON value as a message quotes it: short, whatever its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** limit:
+        return f"an integer of {len(str(abs(value))):,} digits"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def syntax(exc: json.JSONDecodeError) -> str:

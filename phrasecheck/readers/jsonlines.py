@@ -1,5 +1,7 @@
 """JSON Lines: one call a line (formats.md §2). An export can be far larger than
-memory, so it is read lazily, and split into parts of lines checked in parallel."""
+memory, so it is read lazily, and split into parts of lines checked in parallel.
+Each line is read on its own: whatever is wrong with one (even a bug of ours)
+is reported with its line number, and the next line is read."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Call
-from .base import ReaderOptions, ReadError, Source, line_parts
-from .jsoncall import Invalid, build, syntax
+from .base import (MAX_LINE_BYTES, TOO_LONG, ReaderOptions, ReadError, Source, internal_error, line_parts,
+                   numbered_lines, open_input)
+from .jsoncall import SURROGATE_NOTE, Invalid, build, loads, syntax
 
 SUFFIXES = (".jsonl",)
 parts = line_parts
@@ -21,12 +24,8 @@ def read(source: Source, options: ReaderOptions) -> Iterator[Call | ReadError]:
     if source.part is not None:
         yield from _calls(source.path, source.lines, options)
         return
-    try:
-        handle = open(source.path, "rb")
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    with handle:
-        yield from _calls(source.path, enumerate(handle, 1), options)
+    with open_input(source.path) as handle:
+        yield from _calls(source.path, numbered_lines(handle), options)
 
 
 def _calls(path: str, numbered: Iterable[tuple[int, bytes]], options: ReaderOptions) -> Iterator[Call | ReadError]:
@@ -41,18 +40,26 @@ def _calls(path: str, numbered: Iterable[tuple[int, bytes]], options: ReaderOpti
         if not raw.strip():
             continue
         try:
-            item = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            yield ReadError(f"not UTF-8 (byte {exc.start + 1}: {exc.reason}); JSON Lines must be UTF-8",
-                            line=number)
-            continue
-        except json.JSONDecodeError as exc:
-            yield ReadError(syntax(exc), line=number)
-            continue
-        except RecursionError:
-            yield ReadError("not readable JSON: nested too deeply", line=number)
-            continue
-        try:
-            yield build(item, path, f"{stem}:{number}", options, line=number)
+            yield _call(raw, path, f"{stem}:{number}", options, number)
         except Invalid as exc:
             yield ReadError(str(exc), line=number)
+        except Exception as exc:  # a bug of ours: it says so, and costs this line only
+            yield ReadError(internal_error(exc), line=number)
+
+
+def _call(raw: bytes, path: str, call_id: str, options: ReaderOptions, number: int) -> Call:
+    """The call of one line; raises Invalid saying what is wrong with it."""
+    if raw is TOO_LONG:
+        raise Invalid(f"longer than {MAX_LINE_BYTES // 2 ** 20} MiB: not read")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"not UTF-8 (byte {exc.start + 1}: {exc.reason}); JSON Lines must be UTF-8") from None
+    try:
+        item, replaced = loads(text)
+    except json.JSONDecodeError as exc:
+        raise Invalid(syntax(exc)) from None
+    call = build(item, path, call_id, options, line=number)
+    if replaced:
+        call.notes.append(SURROGATE_NOTE)
+    return call

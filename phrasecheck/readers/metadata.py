@@ -9,6 +9,7 @@ way, and the call is then judged as it is without them.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from ..model import Call
@@ -20,6 +21,10 @@ TEXT_KEYS = ("call_id", "agent", "client", "company")
 ENDED_BY = ("agent", "client", "dropped", "transfer")
 PARTIAL = ("start", "end", "both")
 WHOLE = ("none", "no", "false")  # `partial` values of a recording that misses nothing
+# What a call's numbers may be: a value beyond these is a mistake in the data, never a call.
+MAX_RINGS = 1000
+MAX_ANSWER_DELAY = 24 * 60 * 60  # seconds
+YEARS = (1900, 2199)  # of started_at
 
 
 def check(call: Call, options) -> Call:
@@ -27,7 +32,7 @@ def check(call: Call, options) -> Call:
     notes = call.notes
 
     def drop(key: str, why: str) -> None:
-        notes.append(f"{key} «{meta.pop(key)}» {why}; the checks that need it are skipped")
+        notes.append(f"{key} «{_quoted(meta.pop(key))}» {why}; the checks that need it are skipped")
 
     if "started_at" in meta:
         started = _datetime(meta["started_at"])
@@ -36,18 +41,26 @@ def check(call: Call, options) -> Call:
         elif started.tzinfo is None and options.timezone is None:
             drop("started_at", "has no UTC offset and no time zone is set (--tz or config timezone)")
         else:
-            meta["started_at"] = _local(started, options.timezone)
+            started = _local(started, options.timezone)
+            if started is None or not YEARS[0] <= started.year <= YEARS[1]:
+                drop("started_at", f"is not a date from {YEARS[0]} to {YEARS[1]}")
+            else:
+                meta["started_at"] = started
     if "direction" in meta:
         direction = str(meta["direction"]).strip().lower()
         if direction in DIRECTIONS:
             meta["direction"] = direction
         else:
             drop("direction", "is neither inbound nor outbound")
-    for key, kind in (("rings", int), ("answer_delay", float)):
+    for key, kind, most in (("rings", int, MAX_RINGS), ("answer_delay", float, MAX_ANSWER_DELAY)):
         if key in meta:
             value = _number(meta[key], kind)
             if value is None:
                 drop(key, "is not a number ≥ 0")
+            elif isinstance(value, float) and not math.isfinite(value):
+                drop(key, "is not a finite number")
+            elif value > most:
+                drop(key, f"is more than {most:,}, which no call takes")
             else:
                 meta[key] = value
     for key in TEXT_KEYS:
@@ -57,12 +70,20 @@ def check(call: Call, options) -> Call:
     if "company_aliases" in meta:
         aliases = _aliases(meta["company_aliases"], meta.get("company"))
         if aliases is None:
-            notes.append(f"company_aliases «{meta.pop('company_aliases')}» is neither a list of names nor a "
+            notes.append(f"company_aliases «{_quoted(meta.pop('company_aliases'))}» is neither a list of names nor a "
                          f"mapping of companies to their names; only the company's own name counts")
         else:
             meta["company_aliases"] = aliases
     call.metadata = meta
     return call
+
+
+def _quoted(value, limit: int = 60) -> str:
+    """A value as a note quotes it: whole if short, else its start."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of {len(str(abs(value))):,} digits"
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _recording(meta: dict, notes: list[str]) -> None:
@@ -80,7 +101,7 @@ def _recording(meta: dict, notes: list[str]) -> None:
         elif key == "partial" and value in WHOLE:
             del meta[key]
         else:
-            notes.append(f"{key} «{meta.pop(key)}» is not one of {', '.join(values)}; {then}")
+            notes.append(f"{key} «{_quoted(meta.pop(key))}» is not one of {', '.join(values)}; {then}")
 
 
 def _aliases(value, company) -> tuple[str, ...] | None:
@@ -111,22 +132,34 @@ def _datetime(value) -> datetime | None:
 
 
 def _number(value, kind):
+    """A count, or an amount of seconds ≥ 0 (maybe infinite: the caller says it is not finite), or None."""
     if isinstance(value, bool):
         return None
-    try:
-        number = kind(str(value).strip().replace(",", "."))
-    except ValueError:
+    if isinstance(value, int) and kind is int:
+        number = value  # not through text: a long integer cannot make it
+    else:
+        try:
+            number = kind(str(value).strip().replace(",", "."))
+        except (ValueError, OverflowError):
+            return None
+    if isinstance(number, float) and math.isnan(number):
         return None
     return number if number >= 0 else None
 
 
-def _local(started: datetime, zone) -> datetime:
+def _local(started: datetime, zone) -> datetime | None:
     """The call's start in the local time of where it was taken. A time without an
     offset is in the configured zone; one in UTC (a storage format, «Z») is turned
     into it; any other offset already says the local time (a centre with sites in
-    several zones: Novosibirsk's +07:00 is Novosibirsk's own time)."""
-    if started.tzinfo is None:
-        return started.replace(tzinfo=zone)
-    if zone is not None and started.utcoffset() == timedelta(0):
-        return started.astimezone(zone)
+    several zones: Novosibirsk's +07:00 is Novosibirsk's own time). None: a time
+    at the edge of the calendar (year 1 or 9999) that the zone moves out of it."""
+    try:
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=zone)
+            started.utcoffset()  # a zone's offset is looked up here, and can overflow here
+            return started
+        if zone is not None and started.utcoffset() == timedelta(0):
+            return started.astimezone(zone)
+    except (OverflowError, ValueError):
+        return None
     return started

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Iterator
+from itertools import islice
+from typing import Iterable, Iterator
 
 from ..model import AGENT, Call, Suppression, Utterance
-from .base import ReaderOptions, ReadError, Source, whole_file
+from .base import ReaderOptions, Source, read_bytes, whole_file
 from .decoding import decode
 
 SUFFIXES = (".txt", ".md", ".markdown")
@@ -41,13 +42,16 @@ _TEXT_DIRECTIVE = re.compile(rf"#\s*{_DIRECTIVE}\s*$", re.I)
 
 def read(source: Source, options: ReaderOptions) -> Iterator[Call]:
     path = source.path
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    decoded = decode(data, options.encoding)
+    data = read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    decoded = decode(data, options.encoding, replace_damage=True)
+    del data  # only the text is needed from here: a large file is not held twice
     call = parse(decoded.text, path, options, markdown=is_markdown(path))
-    call.digest = hashlib.sha256(data).hexdigest()
+    call.digest = digest
+    note = decoded.note()
+    if note:
+        call.notes.append(note)
+    del decoded  # nor is its text held while the call is checked: the utterances have it
     yield call
 
 
@@ -56,25 +60,25 @@ def is_markdown(path: str) -> bool:
 
 
 def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) -> Call:
-    lines = LINE_BREAK_RE.split(text)
-    suppressions = _suppressions(lines, markdown)
-    speech = _blank_markdown(lines) if markdown else _blank_comments(lines)
-    metadata, first = _headers(lines)
-    labelled = [_labelled(line, options) for line in speech]
-    is_script = not any(labelled[first:])
+    # Lines are made as they are needed, pass after pass, never kept in lists: a
+    # transcript of a million lines costs its text and its utterances, no more.
+    suppressions = _suppressions(_lines(text), markdown)
+    metadata, first = _headers(_lines(text))
+    speech_text = _COMMENT.sub(lambda m: _blank(m.group(0)), text) if markdown and "<!--" in text else text
+    is_script = not any(_labelled(line, options) for line in islice(_speech(speech_text, markdown), first, None))
     builder = _Builder()
-    for number in range(first, len(lines)):
-        line = speech[number]
+    numbered = enumerate(zip(_lines(text), _speech(speech_text, markdown)))
+    for number, (raw, line) in islice(numbered, first, None):
         if not line.strip():
             if is_script:
                 builder.close()
             continue
         if is_script:
-            if markdown and _MD_LIST.match(lines[number]):
+            if markdown and _MD_LIST.match(raw):
                 builder.close()
             builder.add(AGENT, line, number + 1, 0, None)
             continue
-        found = labelled[number]
+        found = _labelled(line, options)
         if found:
             role, offset, stamp = found
             builder.close()
@@ -87,7 +91,22 @@ def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) 
     return Call(path, builder.utterances, is_script, str(call_id), metadata, suppressions=suppressions)
 
 
-def _suppressions(lines: list[str], markdown: bool) -> list[Suppression]:
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text, whatever its line breaks, one at a time."""
+    start = 0
+    for match in LINE_BREAK_RE.finditer(text):
+        yield text[start:match.start()]
+        start = match.end()
+    yield text[start:]
+
+
+def _speech(text: str, markdown: bool) -> Iterator[str]:
+    """The lines of a text with what is not speech blanked out (Markdown markup;
+    comments in text files), line for line."""
+    return _blank_markdown(_lines(text)) if markdown else _blank_comments(_lines(text))
+
+
+def _suppressions(lines: Iterable[str], markdown: bool) -> list[Suppression]:
     """`<!-- phrasecheck: … -->` in Markdown, `# phrasecheck: …` in text files."""
     found = []
     pattern = _MD_DIRECTIVE if markdown else _TEXT_DIRECTIVE
@@ -98,7 +117,7 @@ def _suppressions(lines: list[str], markdown: bool) -> list[Suppression]:
     return found
 
 
-def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+def _headers(lines: Iterable[str]) -> tuple[dict[str, str], int]:
     """`# key: value` lines at the top of the file (blank lines between are fine)."""
     metadata: dict[str, str] = {}
     first = 0
@@ -145,6 +164,7 @@ class _Builder:
         self.open = False
         self._pieces: list[str] = []
         self._segments: list[tuple[int, int, int]] = []
+        self._length = 0  # of the text so far: the offset of the next piece
         self._role = AGENT
         self._start: float | None = None
 
@@ -158,51 +178,49 @@ class _Builder:
             return
         if role is not None and not self.open:
             self._role, self._start = role, start
-        text_offset = sum(len(p) + 1 for p in self._pieces)
         self._pieces.append(piece)
-        self._segments.append((text_offset, number, offset + lead + 1))
+        self._segments.append((self._length, number, offset + lead + 1))
+        self._length += len(piece) + 1
         self.open = True
 
     def close(self) -> None:
         if self._pieces:
             seg = self._segments
+            # one line needs no map: its line and column say where every character is
             self.utterances.append(
                 Utterance(len(self.utterances), self._role, "\n".join(self._pieces),
-                          seg[0][1], seg[0][2], self._start, None, tuple(seg))
+                          seg[0][1], seg[0][2], self._start, None, tuple(seg) if len(seg) > 1 else ())
             )
-        self._pieces, self._segments, self.open, self._start = [], [], False, None
+        self._pieces, self._segments, self.open, self._start, self._length = [], [], False, None, 0
 
 
 def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    return re.sub(r"[^\r\n]", " ", text)  # line breaks kept: every line stays where it was
 
 
-def _blank_comments(lines: list[str]) -> list[str]:
+def _blank_comments(lines: Iterable[str]) -> Iterator[str]:
     """In text files a line starting with `#` is a comment, not speech, and so is a
     trailing `# phrasecheck: …` directive."""
-    out = []
     for line in lines:
         if line.lstrip().startswith("#"):
-            out.append("")
+            yield ""
             continue
-        directive = _TEXT_DIRECTIVE.search(line)
-        out.append(line[: directive.start()] if directive else line)
-    return out
+        directive = _TEXT_DIRECTIVE.search(line) if "#" in line else None
+        yield line[: directive.start()] if directive else line
 
 
-def _blank_markdown(lines: list[str]) -> list[str]:
-    joined = _COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
-    out, fenced = [], False
-    for line in joined.split("\n"):
+def _blank_markdown(lines: Iterable[str]) -> Iterator[str]:
+    """Markdown lines (comments already blanked) with their markup blanked."""
+    fenced = False
+    for line in lines:
         if _MD_FENCE.match(line):
             fenced = not fenced
-            out.append("")
+            yield ""
             continue
         if fenced or _MD_HEADING.match(line) or _MD_TABLE_RULE.match(line):
-            out.append("")
+            yield ""
             continue
         line = _MD_QUOTE.sub(lambda m: _blank(m.group(0)), line)
         line = _MD_LIST.sub(lambda m: _blank(m.group(0)), line)
         line = _MD_INLINE.sub(lambda m: _blank(m.group(0)), line)
-        out.append(line)
-    return out
+        yield line
