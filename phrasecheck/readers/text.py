@@ -147,6 +147,7 @@ class _Builder:
         self._segments: list[tuple[int, int, int]] = []
         self._role = AGENT
         self._start: float | None = None
+        self._length = 0  # of the pieces so far, joined by line breaks
 
     def add(self, role: str | None, line: str, number: int, offset: int, start: float | None) -> None:
         piece = line[offset:].rstrip()
@@ -158,7 +159,8 @@ class _Builder:
             return
         if role is not None and not self.open:
             self._role, self._start = role, start
-        text_offset = sum(len(p) + 1 for p in self._pieces)
+        text_offset = self._length  # kept as it grows: an utterance may have many lines
+        self._length += len(piece) + 1
         self._pieces.append(piece)
         self._segments.append((text_offset, number, offset + lead + 1))
         self.open = True
@@ -170,7 +172,7 @@ class _Builder:
                 Utterance(len(self.utterances), self._role, "\n".join(self._pieces),
                           seg[0][1], seg[0][2], self._start, None, tuple(seg))
             )
-        self._pieces, self._segments, self.open, self._start = [], [], False, None
+        self._pieces, self._segments, self.open, self._start, self._length = [], [], False, None, 0
 
 
 def _blank(text: str) -> str:
