@@ -5,7 +5,8 @@ replaces («звоночком» → «звонком») and its capital letter;
 are used as written. The replacement BASE_NOUN stands for the noun the matched
 diminutive is made from («скидочкой» → «скидкой», «пакетики» → «пакеты»).
 The file keeps its encoding, BOM and line endings, is replaced atomically,
-and is left alone if it changed since it was checked.
+and is left alone if it changed since it was checked or cannot be written
+safely (safe_write.py says when).
 Transcripts from speech recognition (JSON, JSONL) are never rewritten.
 """
 
@@ -13,14 +14,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import diminutives, morphology
+from . import diminutives, morphology, safe_write
 from .model import FileResult, Finding
 from .readers import ReadError, TEXT_SUFFIXES
 from .readers.decoding import decode
@@ -65,13 +63,18 @@ def _plural(word: str) -> bool:
 
 
 def fix_file(result: FileResult, write: bool) -> FixOutcome:
-    """Apply the fixable findings of one checked file: write it, or only diff it."""
+    """Apply the fixable findings of one checked file: write it, or only diff it.
+    Whatever goes wrong with this file is its outcome's `problem`, never an error."""
     outcome = FixOutcome(result.path)
     fixable = [f for f in result.findings if f.fix and f.text and "\n" not in f.text]
     if not fixable or not result.path.lower().endswith(TEXT_SUFFIXES) or result.digest is None:
         return outcome
     path = Path(result.path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        outcome.problem = f"cannot read: {exc.strerror or exc}: not fixed"
+        return outcome
     if hashlib.sha256(data).hexdigest() != result.digest:
         outcome.problem = "changed on disk while being checked: not fixed"
         return outcome
@@ -80,7 +83,22 @@ def fix_file(result: FileResult, write: bool) -> FixOutcome:
     except ReadError as exc:
         outcome.problem = str(exc)
         return outcome
-    pieces = _LINE_SPLIT.split(decoded.text)  # text, ending, text, ending, …
+    new_text = _fixed_text(decoded.text, fixable, outcome)
+    if new_text is None:
+        return outcome
+    outcome.diff = "".join(difflib.unified_diff(
+        _with_ends(decoded.text), _with_ends(new_text), fromfile=result.path, tofile=result.path))
+    if write:
+        outcome.problem = safe_write.replace(path, data, decoded.bom + new_text.encode(decoded.encoding))
+        if outcome.problem:
+            outcome.fixed, outcome.diff = [], ""
+    return outcome
+
+
+def _fixed_text(text: str, fixable: list[Finding], outcome: FixOutcome) -> str | None:
+    """The text with each fix made that can be made safely (listed in
+    `outcome.fixed`); None if none can."""
+    pieces = _LINE_SPLIT.split(text)  # text, ending, text, ending, …
     lines = pieces[0::2]
     before = list(lines)
     # right to left within a line, so earlier columns stay valid
@@ -94,14 +112,9 @@ def fix_file(result: FileResult, write: bool) -> FixOutcome:
         outcome.fixed.append(item)
     if lines == before:
         outcome.fixed = []
-        return outcome
+        return None
     pieces[0::2] = lines
-    new_text = "".join(pieces)
-    outcome.diff = "".join(difflib.unified_diff(
-        _with_ends(decoded.text), _with_ends(new_text), fromfile=result.path, tofile=result.path))
-    if write:
-        _replace_atomically(path, decoded.bom + new_text.encode(decoded.encoding))
-    return outcome
+    return "".join(pieces)
 
 
 def _with_ends(text: str) -> list[str]:
@@ -109,20 +122,6 @@ def _with_ends(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n"
     return lines
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copymode(path, handle.name)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
 
 
 def without_fixed(result: FileResult, outcome: FixOutcome) -> FileResult:

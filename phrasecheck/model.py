@@ -45,7 +45,8 @@ class Utterance:
         """Source (line, column) of a character offset in `text`."""
         if not self.segments:
             return self.line, self.column + offset
-        seg = self.segments[bisect.bisect_right(self.segments, offset, key=_offset) - 1]
+        # the last segment starting at or before `offset` (segments sort by their offset first)
+        seg = self.segments[bisect.bisect_right(self.segments, (offset, float("inf"))) - 1]
         return seg[1], seg[2] + offset - seg[0]
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from . import unicode_fold
+
 # A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
 WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
 # Where one sentence ends and the next may begin.
@@ -28,8 +30,9 @@ _ASPECT_SUFFIX_RE = re.compile(r"(?:ыва|ива|ва|а|я|и|е)(ть|тьс�
 
 
 def normalize(text: str) -> str:
-    """Lowercase and fold «ё» into «е»: case and ё never matter."""
-    return text.lower().replace("ё", "е")
+    """Lowercase, «ё» as «е», and what hides a word folded away (unicode_fold:
+    zero-width characters, accents, look-alike Latin letters): none of it matters."""
+    return unicode_fold.fold(text).lower().replace("ё", "е")
 
 
 class Token:
@@ -234,10 +237,20 @@ _SCAN_RE = re.compile(r"(?P<word>[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*)|[.!?…;]|\
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split text into words, remembering sentence boundaries and offsets."""
-    lowered = normalize(text)
-    if len(lowered) != len(text):  # a rare letter whose lower case is longer: offsets would shift
-        return _tokenize_slowly(text)
+    """Split text into words, remembering sentence boundaries and offsets in `text`."""
+    lowered = text.lower().replace("ё", "е")
+    if len(lowered) != len(text) or unicode_fold.needed(text):
+        # rare: words are found in the folded text (unicode_fold), their offsets mapped back
+        folded, starts, ends = unicode_fold.fold_with_offsets(text)
+        tokens = _tokenize(folded, folded.lower().replace("ё", "е"))
+        for token in tokens:
+            token.start, token.end = starts[token.start], ends[token.end - 1]
+            token.text = text[token.start:token.end]
+        return tokens
+    return _tokenize(text, lowered)
+
+
+def _tokenize(text: str, lowered: str) -> list[Token]:
     tokens: list[Token] = []
     boundary = True
     for match in _SCAN_RE.finditer(lowered):
@@ -249,23 +262,6 @@ def tokenize(text: str) -> list[Token]:
         start, end = match.span()
         tokens.append(Token(text[start:end], match.group(), start, end, boundary))
         boundary = False
-    if tokens:
-        tokens[-1].sentence_end = True
-    return tokens
-
-
-def _tokenize_slowly(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    boundary = True
-    pos = 0
-    for match in WORD_RE.finditer(text):
-        if not boundary and SENTENCE_END_RE.search(text, pos, match.start()):
-            boundary = True
-            if tokens:
-                tokens[-1].sentence_end = True
-        tokens.append(Token(match.group(0), normalize(match.group(0)), match.start(), match.end(), boundary))
-        boundary = False
-        pos = match.end()
     if tokens:
         tokens[-1].sentence_end = True
     return tokens

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .optimise import Entry, entry, simplify
 from .syntax import parse
-from .tree import FREE, GAP, OPTIONAL_WORD, PREFIX, WORD
+from .tree import FREE, GAP, OPTIONAL_WORD, PREFIX, WORD, span
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,32 +21,46 @@ class Pattern:
     # derived from `seq`:
     first: Entry = field(init=False)  # what the first matched word can be
     fast: tuple = field(init=False)  # `seq` simplified for speed (see simplify); matches the same
+    reach: int = field(init=False)  # the most words a match can span
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "first", entry(self.seq))
         object.__setattr__(self, "fast", simplify(self.seq))
+        object.__setattr__(self, "reach", max(span(self.seq)[1], 1))
 
     def match_at(self, tokens, keys, i: int, seq: tuple | None = None) -> int:
         """The end (exclusive) of the first match starting at token i, or -1."""
+        return self._match_at(tokens, keys, i, self.fast if seq is None else seq, self._finish(tokens), {})
+
+    def _match_at(self, tokens, keys, i: int, seq: tuple, finish, memo: dict) -> int:
         if self.at_start and not tokens[i].sentence_start:
             return -1
-        n = len(tokens)
-        at_end = self.at_end
+        end = _match(seq, 0, i, tokens, keys, len(tokens), finish, memo)
+        return end if end > i else -1  # a phrase always needs a word (compile_phrase)
 
-        def finish(j: int) -> int:
-            return j if j > i and (not at_end or tokens[j - 1].sentence_end) else -1
+    def _finish(self, tokens):
+        """What ends a match: anything, or with «$» the end of a sentence. The
+        same for every start, so the states of one start serve the next."""
+        if not self.at_end:
+            return _anywhere
 
-        return _match(self.fast if seq is None else seq, 0, i, tokens, keys, n, finish)
+        def at_sentence_end(j: int) -> int:
+            return j if j and tokens[j - 1].sentence_end else -1
+
+        return at_sentence_end
 
     def find(self, tokens, keys) -> list[tuple[int, int]]:
         """Non-overlapping matches, leftmost first, tried only where the first word fits."""
         first_keys, prefixes = self.first.keys, self.first.prefixes
         spans, free_from = [], 0
+        finish, memo, horizon = self._finish(tokens), {}, 0
         for i, token_keys in enumerate(keys):
             if i < free_from or token_keys.isdisjoint(first_keys) and not (
                     prefixes and tokens[i].form.startswith(prefixes)):
                 continue
-            end = self.match_at(tokens, keys, i)
+            if i >= horizon:  # states left behind cannot be reached again: memory stays bounded
+                memo, horizon = {}, i + self.reach
+            end = self._match_at(tokens, keys, i, self.fast, finish, memo)
             if end > i:
                 spans.append((i, end))
                 free_from = end
@@ -71,41 +85,85 @@ def compile_phrase(source: str) -> Pattern:
     return Pattern(source, *parse(source))
 
 
-def _match(seq, k, i, tokens, keys, n, cont) -> int:
-    if k == len(seq):
-        return cont(i)
+def _anywhere(j: int) -> int:
+    return j
+
+
+def _match(seq, k, i, tokens, keys, n, cont, memo=None) -> int:
+    """The end of the first match of `seq[k:]` at token i followed by `cont`
+    (what comes after it: a function of the position, -1 if nothing fits), or -1.
+
+    Words are matched in a loop; where the phrase branches (a gap, an optional
+    word, alternatives, a group in any order) the outcome is memoised in `memo`
+    by (the element, the position, what comes after it): every branching reaches
+    each such state at most once, so no phrase takes exponential time, and the
+    first match found is still the first in the written order."""
+    m = len(seq)
+    while k < m:
+        kind, data = seq[k]
+        if kind == WORD:
+            if i < n and not keys[i].isdisjoint(data):
+                k += 1
+                i += 1
+                continue
+            return -1
+        if kind == PREFIX:
+            if i < n and tokens[i].form.startswith(data):
+                k += 1
+                i += 1
+                continue
+            return -1
+        if memo is None:
+            memo = {}
+        state = (id(seq), k, i, cont)  # `cont` in the key keeps it alive: its id is never reused
+        end = memo.get(state)
+        if end is None:
+            end = memo[state] = _branch(seq, k, i, tokens, keys, n, cont, memo)
+        return end
+    return cont(i)
+
+
+def _branch(seq, k, i, tokens, keys, n, cont, memo) -> int:
+    """`_match` at an element where the phrase branches."""
     kind, data = seq[k]
-    if kind == WORD:
-        if i < n and not keys[i].isdisjoint(data):
-            return _match(seq, k + 1, i + 1, tokens, keys, n, cont)
-        return -1
-    if kind == PREFIX:
-        if i < n and tokens[i].form.startswith(data):
-            return _match(seq, k + 1, i + 1, tokens, keys, n, cont)
-        return -1
     if kind == GAP:
         for j in range(i, min(i + data, n) + 1):
-            end = _match(seq, k + 1, j, tokens, keys, n, cont)
+            end = _match(seq, k + 1, j, tokens, keys, n, cont, memo)
             if end >= 0:
                 return end
         return -1
     if kind == OPTIONAL_WORD:
         if i < n and not keys[i].isdisjoint(data):
-            end = _match(seq, k + 1, i + 1, tokens, keys, n, cont)
+            end = _match(seq, k + 1, i + 1, tokens, keys, n, cont, memo)
             if end >= 0:
                 return end
-        return _match(seq, k + 1, i, tokens, keys, n, cont)
+        return _match(seq, k + 1, i, tokens, keys, n, cont, memo)
+    rest = _rest(seq, k + 1, tokens, keys, n, cont, memo)
     if kind == FREE:
-        return _match_free(data, i, tokens, keys, n, lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
+        return _match_free(data, i, tokens, keys, n, rest, memo)
     for branch in data:  # ALT
-        end = _match(branch, 0, i, tokens, keys, n,
-                     lambda j: _match(seq, k + 1, j, tokens, keys, n, cont))
+        end = _match(branch, 0, i, tokens, keys, n, rest, memo)
         if end >= 0:
             return end
     return -1
 
 
-def _match_free(data, i, tokens, keys, n, cont) -> int:
+def _rest(seq, k, tokens, keys, n, cont, memo):
+    """What comes after a group: the rest of `seq` from k, then `cont`; one
+    function per (seq, k, cont), so the states reached through it are shared."""
+    key = (id(seq), k, cont)
+    rest = memo.get(key)
+    if rest is None:
+        if k == len(seq):
+            rest = cont
+        else:
+            def rest(j):
+                return _match(seq, k, j, tokens, keys, n, cont, memo)
+        memo[key] = rest
+    return rest
+
+
+def _match_free(data, i, tokens, keys, n, cont, memo) -> int:
     """A group in any order at token i: every required element once, one of them
     starting at i, none overlapping, all ending within the window; other words
     may stand between them. An optional element is taken where it fits, as «[x]»
@@ -117,25 +175,36 @@ def _match_free(data, i, tokens, keys, n, cont) -> int:
     twins = [sum(1 << d for d in range(e) if elements[d] == elements[e]) for e in range(len(elements))]
     ended: dict[tuple[int, int], int] = {}  # many orders reach the same state: each is solved once
     scanned: dict[tuple[int, int], int] = {}
+    then: dict[int, object] = {}  # elements left → what follows an element: one function each
 
     def place(p: int, left: int) -> int:  # one of the elements `left` (a bitmask) starts at p
         for e, (seq, _) in enumerate(elements):
             if left >> e & 1 and not left & twins[e]:
                 rest = left & ~(1 << e)
-                end = _match(seq, 0, p, tokens, keys, n, lambda q: after(q, rest))
+                follow = then.get(rest)
+                if follow is None:
+                    follow = then[rest] = lambda q, rest=rest: after(q, rest)
+                end = _match(seq, 0, p, tokens, keys, n, follow, memo)
                 if end >= 0:
                     return end
         return -1
 
-    def scan(p: int, left: int) -> int:  # the next element starts at p or after
-        end = scanned.get((p, left))
-        if end is None:
-            end = -1
-            if p + (left & required).bit_count() <= stop:  # room for a word of each required one
-                end = place(p, left)
-                if end < 0:
-                    end = scan(p + 1, left)
-            scanned[(p, left)] = end
+    def scan(p: int, left: int) -> int:  # the next element starts at p or after, nearest first
+        tried, end, q = [], -1, p
+        while True:
+            known = scanned.get((q, left))
+            if known is not None:
+                end = known
+                break
+            if q + (left & required).bit_count() > stop:  # no room for a word of each required one
+                break
+            tried.append(q)
+            end = place(q, left)
+            if end >= 0:
+                break
+            q += 1
+        for q in tried:  # a loop, not recursion: a window may be wide
+            scanned[(q, left)] = end
         return end
 
     def after(q: int, left: int) -> int:  # an element ended at q; `left` are still to place

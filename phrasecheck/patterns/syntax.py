@@ -12,6 +12,12 @@ from .tree import ALT, FREE, GAP, PREFIX, WORD, Walker, can_be_empty, span
 
 DEFAULT_GAP = 3
 FREE_ORDER_SLACK = 1  # words a free-order group allows beyond its own, unless «~N» says otherwise
+# Bounds far beyond any real phrase; they keep matching time and the parser's and
+# matcher's recursion in check whatever a rule file says (docs/rules.md, «Limits»).
+MAX_NESTING = 10  # brackets inside brackets
+MAX_LENGTH = 100  # words, gaps and groups one after another
+MAX_GAP = 30  # words a gap («...N») or a group's window («~N») may span
+MAX_FREE_PARTS = 5  # parts of a group in any order («a & b & c»)
 
 _SYNTAX_RE = re.compile(
     r"(?P<open>[(\[])|(?P<close>[)\]])|(?P<bar>\|)|(?P<and>&)|(?P<start>\^)|(?P<end>\$)"
@@ -23,7 +29,8 @@ _SYNTAX_RE = re.compile(
     re.IGNORECASE,
 )
 
-__all__ = ["DEFAULT_GAP", "FREE_ORDER_SLACK", "PatternError", "parse"]
+__all__ = ["DEFAULT_GAP", "FREE_ORDER_SLACK", "MAX_FREE_PARTS", "MAX_GAP", "MAX_LENGTH", "MAX_NESTING",
+           "PatternError", "parse"]
 
 
 def parse(source: str) -> tuple[tuple, bool, bool]:
@@ -42,12 +49,14 @@ def parse(source: str) -> tuple[tuple, bool, bool]:
         raise PatternError("the phrase can match without any word: make a word required")
     if seq[0][0] == GAP or seq[-1][0] == GAP and not at_end:
         raise PatternError("a gap (...) must stand between words")
+    if _length(seq) > MAX_LENGTH:
+        raise PatternError(f"the phrase is too long: at most {MAX_LENGTH} words, gaps and groups one after another")
     return seq, at_start, at_end
 
 
-def _parse_group(parts, pos, closer):
-    """Parse `a b | c d` (alternatives) or `a & b c` (any order) up to `closer`;
-    returns (seq, position of closer)."""
+def _parse_group(parts, pos, closer, depth=0):
+    """Parse `a b | c d` (alternatives) or `a & b c` (any order) up to `closer`,
+    `depth` brackets deep; returns (seq, position of closer)."""
     items, current, separator = [], [], None  # items: (seq, its parts) between separators
     first = pos
     while pos < len(parts):
@@ -65,7 +74,7 @@ def _parse_group(parts, pos, closer):
             pos += 1
             continue
         if kind == "open":
-            pos = _parse_brackets(parts, pos, current)
+            pos = _parse_brackets(parts, pos, current, depth + 1)
             continue
         current.append(_element(part))
         pos += 1
@@ -81,12 +90,14 @@ def _parse_group(parts, pos, closer):
     return ((ALT, tuple(seq for seq, _ in items)),), pos
 
 
-def _parse_brackets(parts, pos, current) -> int:
-    """`(...)` or `[...]` at `pos`, with its window `~N` if any, onto `current`;
-    returns the position after it."""
+def _parse_brackets(parts, pos, current, depth: int) -> int:
+    """`(...)` or `[...]` at `pos`, `depth` brackets deep, with its window `~N` if
+    any, onto `current`; returns the position after it."""
     part = parts[pos]
+    if depth > MAX_NESTING:
+        raise PatternError(f"brackets nested too deep: at most {MAX_NESTING} inside one another", part.start())
     want = ")" if part.group(0) == "(" else "]"
-    inner, end = _parse_group(parts, pos + 1, want)
+    inner, end = _parse_group(parts, pos + 1, want, depth)
     if end >= len(parts) or parts[end].group(0) != want:
         raise PatternError(f"«{part.group(0)}» is never closed with «{want}»", part.start())
     end += 1
@@ -109,7 +120,7 @@ def _element(part):
             raise PatternError("«<» is never closed with «>»", part.start())
         return grammar_token(part.group("names"), part.start("names"))
     if kind == "gap":
-        return GAP, int(part.group("n") or DEFAULT_GAP)
+        return GAP, _bounded(part.group("n"), DEFAULT_GAP, part, "a gap")
     if kind in ("start", "end"):
         raise PatternError(f"«{part.group(0)}» may only open («^») or close («$») a phrase", part.start())
     if kind == "window":
@@ -136,6 +147,9 @@ def _free_order(items, end: int) -> tuple:
             raise PatternError("each part of a group in any order («&») needs a word; "
                                "an optional part is written «[word]»", column)
         elements.append((inner, not optional))
+    if len(elements) > MAX_FREE_PARTS:
+        raise PatternError(f"a group in any order («&») may have at most {MAX_FREE_PARTS} parts",
+                           items[0][1][0].start())
     if not any(required for _, required in elements):
         raise PatternError("a group in any order («&») needs a part that is not optional", items[0][1][0].start())
     window = sum(span(seq)[1] for seq, _ in elements) + FREE_ORDER_SLACK
@@ -149,12 +163,42 @@ def _with_window(inner, part) -> tuple:
                            part.start())
     if not part.group("within"):
         raise PatternError("«~» needs the window in words, as in «(a & b)~4»", part.start())
-    window, elements = int(part.group("within")), inner[0][1][1]
+    window, elements = _bounded(part.group("within"), 0, part, "a window"), inner[0][1][1]
     fewest = span(inner)[0]
     if window < fewest:
         raise PatternError(f"the window «{part.group(0)}» is shorter than the {fewest} words "
                            "the group needs", part.start())
     return ((FREE, (window, elements)),)
+
+
+def _bounded(digits: str | None, default: int, part, what: str) -> int:
+    """The N of «...N» or «~N», at most MAX_GAP."""
+    if not digits:
+        return default
+    if len(digits) > 4 or int(digits) > MAX_GAP:
+        raise PatternError(f"{what} may span at most {MAX_GAP} words, not {digits[:10]}", part.start())
+    return int(digits)
+
+
+class _Length(Walker):
+    """Every value is the most elements the part has one after another."""
+
+    def word(self, keys):
+        return 1
+
+    prefix = gap = word
+
+    def choice(self, branches):
+        return max(branches)
+
+    def sequence(self, items):
+        return sum(items)
+
+    def free_order(self, window, elements):
+        return sum(length for length, _ in elements)
+
+
+_length = _Length().walk
 
 
 class _HasGap(Walker):

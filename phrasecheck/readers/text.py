@@ -19,7 +19,8 @@ from .decoding import decode
 SUFFIXES = (".txt", ".md", ".markdown")
 parts = whole_file  # a dialogue or a script is one call, read at once
 
-HEADER_RE = re.compile(r"^\s*#\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+# The value is up to its last non-space: a lazy «(.*?)\s*$» would be quadratic in a long run of spaces.
+HEADER_RE = re.compile(r"^\s*#\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*((?:.*\S)?)\s*$")
 TIMESTAMP = r"\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\]"
 LABELLED_RE = re.compile(
     rf"^(?P<lead>\s*(?:{TIMESTAMP}\s*)?)(?P<label>[^\W\d_][\w .-]{{0,40}}?)\s*:(?P<rest>.*)$"
@@ -32,12 +33,15 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _MD_LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])(\s+)")
 _MD_QUOTE = re.compile(r"^(\s*>)+\s?")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_MD_INLINE = re.compile(r"\]\([^)]*\)|<[^>\n]*>|[*_`~\[\]]+")
+_MD_TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}")  # not «\s*\|?\s*»: two runs of spaces backtrack quadratically
+# A tag holds no «<», a link's target no «]»: else every unclosed «<» or «](» is searched to the line's end.
+_MD_INLINE = re.compile(r"\]\([^)\]]*\)|<[^<>\n]*>|[*_`~\[\]]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_DIRECTIVE = r"phrasecheck:\s*(?P<action>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>\n]*?)"
-_MD_DIRECTIVE = re.compile(rf"<!--\s*{_DIRECTIVE}\s*-->", re.I)
-_TEXT_DIRECTIVE = re.compile(rf"#\s*{_DIRECTIVE}\s*$", re.I)
+# A directive's head; its rules are what follows up to «-->» (Markdown) or the end of the line (text),
+# with no «>» in them, found by `_directives` without a regex that could search every head to the end.
+_DIRECTIVE = r"phrasecheck:\s*(?P<action>disable-next-line|disable-line|disable|enable)\b"
+_MD_DIRECTIVE = re.compile(rf"<!--\s*{_DIRECTIVE}", re.I)
+_TEXT_DIRECTIVE = re.compile(rf"#\s*{_DIRECTIVE}", re.I)
 
 
 def read(source: Source, options: ReaderOptions) -> Iterator[Call]:
@@ -64,7 +68,7 @@ def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) 
     # transcript of a million lines costs its text and its utterances, no more.
     suppressions = _suppressions(_lines(text), markdown)
     metadata, first = _headers(_lines(text))
-    speech_text = _COMMENT.sub(lambda m: _blank(m.group(0)), text) if markdown and "<!--" in text else text
+    speech_text = _blank_md_comments(text) if markdown and "<!--" in text else text
     is_script = not any(_labelled(line, options) for line in islice(_speech(speech_text, markdown), first, None))
     builder = _Builder()
     numbered = enumerate(zip(_lines(text), _speech(speech_text, markdown)))
@@ -109,12 +113,35 @@ def _speech(text: str, markdown: bool) -> Iterator[str]:
 def _suppressions(lines: Iterable[str], markdown: bool) -> list[Suppression]:
     """`<!-- phrasecheck: … -->` in Markdown, `# phrasecheck: …` in text files."""
     found = []
-    pattern = _MD_DIRECTIVE if markdown else _TEXT_DIRECTIVE
     for number, line in enumerate(lines, 1):
-        for match in pattern.finditer(line):
-            rules = tuple(r for r in re.split(r"[\s,]+", match.group("rules")) if r)
-            found.append(Suppression(number, match.start() + 1, match.group("action").lower(), rules))
+        for start, action, rules_text in _directives(line, markdown):
+            rules = tuple(r for r in re.split(r"[\s,]+", rules_text) if r)
+            found.append(Suppression(number, start + 1, action.lower(), rules))
     return found
+
+
+def _directives(line: str, markdown: bool):
+    """(start, action, rules) of each directive in a line: `<!-- phrasecheck: … -->`,
+    or `# phrasecheck: …` to the end of a text file's line. The rules run to the
+    first «>» after the head, which must close the comment (Markdown) or not be
+    there (text); that «>» is looked up once for all heads before it, so a line
+    of unclosed heads costs no more than its length."""
+    if not markdown:
+        match = next((m for m in _TEXT_DIRECTIVE.finditer(line) if m.end() > line.rfind(">")), None)
+        if match:
+            yield match.start(), match.group("action"), line[match.end():].rstrip()
+        return
+    resume, closing = 0, -1
+    for match in _MD_DIRECTIVE.finditer(line):
+        if match.start() < resume:
+            continue  # inside the directive just found
+        if closing < match.end():
+            closing = line.find(">", match.end())
+            if closing < 0:
+                return
+        if closing - 2 >= match.end() and line[closing - 2:closing] == "--":
+            yield match.start(), match.group("action"), line[match.end():closing - 2].rstrip()
+            resume = closing + 1
 
 
 def _headers(lines: Iterable[str]) -> tuple[dict[str, str], int]:
@@ -198,6 +225,14 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\r\n]", " ", text)  # line breaks kept: every line stays where it was
 
 
+def _blank_md_comments(text: str) -> str:
+    """Markdown comments blanked, line breaks kept. No comment ends after the last
+    «-->»: searching only up to it, an unclosed «<!--» is not searched to the end
+    of the file again and again."""
+    closed = text.rfind("-->") + 3 if "-->" in text else 0
+    return _COMMENT.sub(lambda m: _blank(m.group(0)), text[:closed]) + text[closed:]
+
+
 def _blank_comments(lines: Iterable[str]) -> Iterator[str]:
     """In text files a line starting with `#` is a comment, not speech, and so is a
     trailing `# phrasecheck: …` directive."""
@@ -205,8 +240,8 @@ def _blank_comments(lines: Iterable[str]) -> Iterator[str]:
         if line.lstrip().startswith("#"):
             yield ""
             continue
-        directive = _TEXT_DIRECTIVE.search(line) if "#" in line else None
-        yield line[: directive.start()] if directive else line
+        directive = next(_directives(line, markdown=False), None) if "#" in line else None
+        yield line[: directive[0]] if directive else line
 
 
 def _blank_markdown(lines: Iterable[str]) -> Iterator[str]:
