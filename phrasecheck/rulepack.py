@@ -19,6 +19,7 @@ from .kinds.names import NAMES, NamesSaid
 from .kinds.recording import RECORDING, Signs
 from .kinds.rule_keys import RULE_KEYS
 from .model import Severity
+from .overrides import Elsewhere, merged
 from .patterns import PhraseSet
 from .scopes import Scope
 from .yamlfile import Problem, suggest, where_of
@@ -121,7 +122,7 @@ def load_rules(paths: list[str], builtin: bool = True, overrides: dict | None = 
     ruleset.known_ids = set(seen)
     for rule_id in ruleset.overrides:
         if rule_id not in seen and rule_id not in ruleset.declared:  # a rule in error is reported once
-            at = _Elsewhere(source, where_of(overrides, rule_id) if hasattr(overrides, "key_at") else None)
+            at = Elsewhere(source, where_of(overrides, rule_id) if hasattr(overrides, "key_at") else None)
             ruleset.problems.append(Problem(source, at.line, at.column, f"options for unknown rule «{rule_id}»"
                                                                         f"{suggest(rule_id, seen)}"))
     return ruleset
@@ -223,7 +224,7 @@ class _Checker:
         rule_id = spec.get("id")
         override = self.ruleset.overrides.get(rule_id) if isinstance(rule_id, str) else None
         if override:
-            spec = _merged(spec, override, self.ruleset.overrides_path)
+            spec = merged(spec, override, self.ruleset.overrides_path)
         label = f"rule «{spec.get('id', '?')}»"
         try:
             kind = kinds.get(spec.get("type"))
@@ -247,47 +248,6 @@ class _Checker:
         built = {k: kind.OPTIONS[k].convert(v) for k, v in rule.options.items()}
         rule.check = kind.build(rule, built, self.ruleset.phrases)
         return rule
-
-
-class _Elsewhere:
-    """Where a value is, in another file than the one being checked (the config's)."""
-
-    __slots__ = ("path", "line", "column")
-
-    def __init__(self, path: str, where) -> None:
-        self.path = path
-        self.line, self.column = (where.line, where.column) if where else (1, 1)
-
-
-def _merged(spec, override, config_path: str):
-    """A rule's YAML with the config's option values laid over it. A key the config
-    gives replaces the rule file's alternative to it (`phrases` ↔ `parts`); its
-    problems are reported where the config gives it."""
-    kind = kinds.KINDS.get(spec["type"]) if isinstance(spec.get("type"), str) else None
-    options = kind.OPTIONS if kind else {}
-    replaced = {options[key].replaced_by for key in override if key in options and options[key].replaced_by}
-    replaced |= {key for key, option in options.items() if option.replaced_by in override}
-    merged = yamlfile.Mapping({**{k: v for k, v in spec.items() if k not in replaced}, **override})
-    merged.where, merged.at, merged.key_at = spec.where, dict(spec.at), dict(spec.key_at)
-    for key in override:
-        at = _Elsewhere(config_path, where_of(override, key) if hasattr(override, "at") else None)
-        merged.at[key] = merged.key_at[key] = at
-        merged[key] = _placed(override[key], at)
-    return merged
-
-
-def _placed(value, where):
-    """A value with positions everywhere the checks look for them: a config without
-    them (pyproject.toml's TOML) places every part of an option value at `where`."""
-    if isinstance(value, dict) and not isinstance(value, yamlfile.Mapping):
-        placed = yamlfile.Mapping({k: _placed(v, where) for k, v in value.items()})
-        placed.where, placed.at, placed.key_at = where, dict.fromkeys(placed, where), dict.fromkeys(placed, where)
-        return placed
-    if isinstance(value, list) and not isinstance(value, yamlfile.Sequence):
-        placed = yamlfile.Sequence(_placed(v, where) for v in value)
-        placed.where, placed.at = where, [where] * len(placed)
-        return placed
-    return value
 
 
 def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str],

@@ -104,7 +104,8 @@ def test_a_rule_id_that_is_a_list_is_a_located_rule_file_error(cli, tmp_path):
 @pytest.mark.parametrize("edit, error", [
     (lambda r: "[" * 100_000 + "]" * 100_000, "not readable JSON: nested too deeply"),
     (lambda r: json.dumps({**r, "score": "high"}), "«score» must be a number or null, not \"high\""),
-    (lambda r: json.dumps({**r, "transcript": [{"speaker": 1}]}), "no «transcript[0].text»"),
+    (lambda r: json.dumps({**r, "transcript": [{"speaker": 1}]}),
+     "«transcript[0].speaker» must be agent or client, not 1"),
     (lambda r: json.dumps({**r, "path": ["a"]}), "«path» must be text, not [\"a\"]"),
     (lambda r: json.dumps([r]), "a record is a JSON object"),
 ])
