@@ -93,26 +93,31 @@ SURROGATE_CALL = {"call_id": "id-\ud800", "agent": "Агент \udcff", "utteran
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_lone_surrogates_are_written_as_escapes(tmp_path, fmt):
-    write(tmp_path / "s.jsonl", json.dumps(SURROGATE_CALL) + "\n")  # JSON allows "\ud800"
+def test_lone_surrogates_are_read_as_replacement_characters_and_every_report_is_written(tmp_path, fmt):
+    """JSON allows «\\ud800», which no report can encode: the reader reads it as «�»
+    with a note, and every writer writes a well-formed report."""
+    write(tmp_path / "s.jsonl", json.dumps(SURROGATE_CALL) + "\n")
     out = tmp_path / f"r.{fmt}"
     result = run_cli("check", "s.jsonl", "-f", fmt, "-o", out, cwd=tmp_path)
     assert result.code == 1, result.err
+    assert "Traceback" not in result.err
     if fmt == "xlsx":
         cells = [v for ws in openpyxl.load_workbook(out) for row in ws.iter_rows(values_only=True) for v in row]
-        assert "id-\\ud800" in cells
+        assert "id-\ufffd" in cells
         return
     text = out.read_text(encoding="utf-8")  # valid UTF-8
-    if fmt == "json":  # read back as the same string
-        assert json.loads(text)["calls"][0]["call_id"] == "id-\ud800"
+    if fmt == "json":
+        report = json.loads(text)
+        assert report["calls"][0]["call_id"] == "id-\ufffd"
+        assert any("surrogates" in note for note in report["calls"][0]["notes"])
     elif fmt in ("jsonl", "sarif"):
         json.loads(text.splitlines()[0] if fmt == "jsonl" else text)
     elif fmt == "csv":
-        assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1][1] == "id-\\ud800"
+        assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1][1] == "id-\ufffd"
     elif fmt == "github":  # annotations hold messages, not the call's own text
         assert all(line.startswith("::") for line in text.splitlines())
     else:
-        assert "\\ud800" in text
+        assert "id-\ufffd" in text
 
 
 @pytest.mark.skipif(shutil.which("git") is None or sys.platform == "win32", reason="needs git and bytes names")
