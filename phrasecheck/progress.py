@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or a service manager stopping the run
+STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or `timeout` stopping the run
 
 
 def tell(message: str) -> None:
@@ -102,10 +102,10 @@ class Interrupt:
     closed: a signal while it is being finished is too late to matter.
 
     While the run only waits for a worker's result, it stops at once: nothing is
-    being written then, and the worker may never answer (`timeout` and service
-    managers signal every process of the run, workers included). A signal that
-    comes while a result is being written is looked at again every RECHECK
-    seconds, until the run stops by itself or is found waiting."""
+    being written then, and the worker may never answer (one killed by whoever
+    signals every process of the run). A signal that comes while a result is
+    being written is looked at again every RECHECK seconds, until the run stops
+    by itself or is found waiting."""
 
     RECHECK = 0.2
     requested = False
@@ -156,7 +156,7 @@ class Interrupt:
 
 
 def stop_on_sigterm() -> None:
-    """SIGTERM (`kill`, a service manager, a CI timeout) stops a command as Ctrl-C
+    """SIGTERM (`kill`, `timeout`, a CI job cancelled) stops a command as Ctrl-C
     does: KeyboardInterrupt, and a report being written is finished, marked
     partial (Interrupt)."""
     import signal
