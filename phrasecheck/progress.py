@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or a service manager stopping the run
+STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or `timeout` stopping the run
 
 
 def tell(message: str) -> None:
@@ -102,10 +102,10 @@ class Interrupt:
     closed: a signal while it is being finished is too late to matter.
 
     While the run only waits for a worker's result, it stops at once: nothing is
-    being written then, and the worker may never answer (`timeout` and service
-    managers signal every process of the run, workers included). A signal that
-    comes while a result is being written is looked at again every RECHECK
-    seconds, until the run stops by itself or is found waiting."""
+    being written then, and the worker may never answer (one killed by whoever
+    signals every process of the run). A signal that comes while a result is
+    being written is looked at again every RECHECK seconds, until the run stops
+    by itself or is found waiting."""
 
     RECHECK = 0.2
     requested = False
@@ -156,11 +156,9 @@ class Interrupt:
 
 
 def stop_on_sigterm() -> None:
-    """SIGTERM (`kill`, a service manager, a CI timeout) stops a command as Ctrl-C
+    """SIGTERM (`kill`, `timeout`, a CI job cancelled) stops a command as Ctrl-C
     does: KeyboardInterrupt, and a report being written is finished, marked
-    partial (Interrupt). A process forked from this one (a worker) starts
-    without the run's handlers: the SIGTERM that ends a worker must end it at
-    once, whatever it is doing, and Ctrl-C is the run's to handle, not each worker's."""
+    partial (Interrupt)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
@@ -175,15 +173,21 @@ _fork_hook = False
 
 
 def _workers_start_plain() -> None:
+    """A process forked from this one (a worker) starts without the run's signal
+    handlers, in a process group of its own. Signals are the run's to handle:
+    the terminal's Ctrl-C and `timeout`'s SIGTERM go to the run's process group,
+    and a worker they killed could die holding a lock of the pool, which would
+    then never stop. The SIGTERM the pool stops a worker with ends it at once."""
     global _fork_hook
     import os
 
     if not _fork_hook and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=_default_signals)
+        os.register_at_fork(after_in_child=_worker_start)
         _fork_hook = True
 
 
-def _default_signals() -> None:
+def _worker_start() -> None:
+    import os
     import signal
 
     for name, handler in (("SIGTERM", signal.SIG_DFL), ("SIGALRM", signal.SIG_DFL), ("SIGINT", signal.SIG_IGN)):
@@ -191,6 +195,10 @@ def _default_signals() -> None:
             signal.signal(getattr(signal, name), handler)
         except (AttributeError, ValueError):  # no such signal here; not the main thread
             pass
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
 
 
 def _waiting_for_a_worker(frame) -> bool:
