@@ -41,7 +41,7 @@ def _mask_emails(value: str) -> str:
 
 
 def emails(value: str):
-    """(start, end) of each e-mail address, leftmost first, as the regex
+    r"""(start, end) of each e-mail address, leftmost first, as the regex
     [\w.+-]+@[\w-]+(?:\.[\w-]+)+ would find them, in linear time: from each «@»,
     its name runs left as far as such characters go (never into the last address)."""
     searched_from, at = 0, value.find("@")
