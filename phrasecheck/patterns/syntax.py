@@ -47,7 +47,7 @@ def parse(source: str) -> tuple[tuple, bool, bool]:
         raise PatternError("empty phrase: it has no words")
     if can_be_empty(seq):
         raise PatternError("the phrase can match without any word: make a word required")
-    if seq[0][0] == GAP or seq[-1][0] == GAP and not at_end:
+    if _gap_first.walk(seq)[0] or _gap_last.walk(seq)[0] and not at_end:  # «[...] да» too
         raise PatternError("a gap (...) must stand between words")
     if _length(seq) > MAX_LENGTH:
         raise PatternError(f"the phrase is too long: at most {MAX_LENGTH} words, gaps and groups one after another")
@@ -199,6 +199,39 @@ class _Length(Walker):
 
 
 _length = _Length().walk
+
+
+class _EdgeGap(Walker):
+    """Every value is (whether the part's first matched element can be a gap,
+    whether it can match no word); with `last`, its last element."""
+
+    def __init__(self, last: bool) -> None:
+        super().__init__()
+        self.last = last
+
+    def word(self, keys):
+        return False, False
+
+    prefix = word
+
+    def gap(self, most):
+        return True, True
+
+    def choice(self, branches):
+        branches = list(branches)
+        return any(first for first, _ in branches), any(empty for _, empty in branches)
+
+    def sequence(self, items):
+        for first, empty in reversed(list(items)) if self.last else items:
+            if first or not empty:
+                return first, False
+        return False, True
+
+    def free_order(self, window, elements):  # its parts hold no gap
+        return False, all(empty or not required for (_, empty), required in elements)
+
+
+_gap_first, _gap_last = _EdgeGap(last=False), _EdgeGap(last=True)
 
 
 class _HasGap(Walker):
