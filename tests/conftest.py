@@ -11,6 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles of the fuzz tests (tests/fuzz):
+#     pytest tests/fuzz                                   # `default`: fast, part of every run
+#     pytest --hypothesis-profile=soak tests/fuzz         # `soak`: many times the examples
+# Generating files and running readers on them is slower than hypothesis expects of a test.
+_FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                   HealthCheck.function_scoped_fixture])
+settings.register_profile("default", max_examples=100, **_FUZZ)
+settings.register_profile("soak", max_examples=4000, **_FUZZ)
+
+
+def pytest_configure(config):
+    # the profile asked for on the command line wins, else the fast one
+    settings.load_profile(config.getoption("hypothesis_profile", None) or "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 # The CLI's cache of compiled phrases and lemmas: one for the test session, never the user's.
