@@ -111,6 +111,8 @@ def line_parts(path: str, lines_per_part: int) -> Iterator[Source]:
             problem = f"cannot read on {after}: {reason(exc)}"
     if lines or problem:
         yield Source(path, index, tuple(lines), size, problem)
+    elif index == 0:  # an empty file is still a file checked, with no calls
+        yield Source(path)
 
 
 def numbered_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
