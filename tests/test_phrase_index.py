@@ -2,17 +2,21 @@
 every position finds (Pattern.find_all, the reference path), on texts built from
 the built-in pack's own words, their inflected forms and noise; and so must it
 for random phrases of every construct of the syntax, whose simplified tree must
-match exactly what the tree as written matches."""
+match exactly what the tree as written matches. The index's candidate stage must
+name exactly the phrases the plain definition names (every need of the phrase
+shares a key with some word), on texts with words the dictionary lacks too."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phrasecheck import morphology
 from phrasecheck.patterns import PatternError, PhraseSet, compile_phrase
+from phrasecheck.patterns.index import all_prefixes, needed_words
 from phrasecheck.patterns.matching import _match
 from phrasecheck.patterns.syntax import parse
 from phrasecheck.rulepack import load_rules
@@ -145,3 +149,74 @@ def test_a_phrase_is_refused_exactly_when_it_can_match_no_word(source):
     except PatternError as error:
         refusal = str(error)
     assert (refusal == "the phrase can match without any word: make a word required") == matches_nothing
+
+
+# The candidate stage against its plain definition: a phrase may be held where each
+# of its needs (sets of keys) shares a key with some word of the text, «*prefix» keys
+# included. Texts mix the pack's words and forms with what the dictionary lacks
+# (misspellings, made-up words, which pymorphy3 lemmatises by guess), prefixes'
+# continuations, hyphenated compounds, digits, Latin, «ё» and capitals.
+TEXT_WORD_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
+
+
+def possible_by_definition(phrases, text):
+    prefixes = {prefix for pattern in phrases.patterns for prefix in all_prefixes(pattern.seq)}
+    present = set()
+    for form in TEXT_WORD_RE.findall(morphology.normalize(text)):
+        present |= morphology.word_keys(form) | {"*" + p for p in prefixes if form.startswith(p)}
+    return frozenset(pid for pid, pattern in enumerate(phrases.patterns)
+                     if all(not present.isdisjoint(need) for need in needed_words(pattern.seq)))
+
+
+def mutate(word, position, letter, how):
+    """A misspelling: a letter replaced, inserted or dropped, or an ending added."""
+    at = position % (len(word) + 1)
+    return {"replace": word[:at] + letter + word[at + 1:], "insert": word[:at] + letter + word[at:],
+            "drop": word[:at] + word[at + 1:], "ending": word + letter + "ся"}[how] or letter
+
+
+PREFIXES = sorted({p for pattern in PHRASES.patterns for p in all_prefixes(pattern.seq)})
+LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+misspelt = st.builds(mutate, st.sampled_from(WORDS + INFLECTED), st.integers(0, 20), st.sampled_from(LETTERS),
+                     st.sampled_from(["replace", "insert", "drop", "ending"]))
+made_up = st.text(LETTERS + "0123456789ab", min_size=1, max_size=9)
+continued = st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(PREFIXES or ["за"]),
+                      st.text(LETTERS, max_size=4))
+exact_forms = st.sampled_from(sorted({k[1:] for p in PHRASES.patterns for need in needed_words(p.seq)
+                                      for k in need if k.startswith("=")}) or ["алло"])
+plain = st.sampled_from(VOCABULARY + ["2", "15", "3-й", "ok", "wi-fi", "Ёлки", "ещё", "всё-таки", "ПРОСТИТЕ"])
+any_word = st.one_of(plain, plain, misspelt, made_up, continued, exact_forms)
+shaped = st.one_of(any_word, st.builds(lambda a, b: f"{a}-{b}", any_word, any_word),
+                   any_word.map(lambda w: w.replace("е", "ё")), any_word.map(str.upper))
+GLUE = SEPARATORS + ["-", " - ", "--", "-", "«", "»", "1", "…"]
+wild_texts = st.lists(st.tuples(shaped, st.sampled_from(GLUE)), min_size=1, max_size=30).map(
+    lambda pairs: "".join(word + glue for word, glue in pairs))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wild_texts)
+def test_the_candidate_stage_names_exactly_the_phrases_the_definition_names(text):
+    assert PHRASES.possible(text) == possible_by_definition(PHRASES, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(phrase_texts, min_size=1, max_size=6), st.lists(st.one_of(small_texts, wild_texts), max_size=4))
+def test_the_candidate_stage_of_random_phrases_equals_the_definition_however_they_are_added(sources, texts):
+    phrases = PhraseSet()
+    for count, source in enumerate(sources, 1):
+        compiled(source)
+        phrases.add(source)  # words looked up for earlier phrases must meet the new one's needs too
+        for text in texts:
+            assert phrases.possible(text) == possible_by_definition(phrases, text), (count, text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(small_texts, wild_texts), min_size=2, max_size=8))
+def test_a_run_whose_words_outgrow_the_cache_still_names_the_same_phrases(texts):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(morphology, "CACHE_LIMIT", 12)  # a few texts' words: forgotten again and again
+        phrases = PhraseSet({pattern.source: pattern for pattern in PHRASES.patterns})
+        for pattern in PHRASES.patterns:
+            phrases.add(pattern.source)
+        for text in texts:
+            assert phrases.possible(text) == possible_by_definition(phrases, text), text

@@ -10,16 +10,21 @@ from .matching import Pattern, compile_phrase
 from .tree import Walker
 
 _WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
+_NOTHING: frozenset = frozenset()
 
 
 class PhraseSet:
     """Every phrase of every active rule, and which of them an utterance may hold.
 
-    Each phrase is indexed by one word it cannot match without (the rarest), so
-    an utterance costs a dict lookup per word form however many rules there are;
-    only phrases whose every required word is present are then tried, and only
-    where their first word stands. `Pattern.find_all` is the reference this must
-    equal (tests/test_phrase_index.py).
+    A phrase *needs* words: sets of keys of which the text must hold one each
+    (`needed_words`); each distinct need is a bit. A word form is looked up once
+    per run, giving its *record*: the needs it meets (bits), the phrases that need
+    nothing else, and the phrases filed under one of those needs (a phrase is filed
+    under its rarest need) with all their needs. An utterance then costs a few
+    set operations in C to find its words that meet some need, and one step per
+    such word, however many rules there are; only phrases whose every need is met
+    are then tried, and only where their first word stands. `Pattern.find_all` is
+    the reference this must equal (tests/test_phrase_index.py).
     """
 
     def __init__(self, precompiled: dict | None = None) -> None:
@@ -27,10 +32,14 @@ class PhraseSet:
         self._ids: dict[str, int] = {}
         self._precompiled = precompiled or {}  # source → Pattern, from an earlier run
         self.learned = False  # compiled a phrase the precompiled ones lacked
-        self._form_keys: dict[str, frozenset] = {}  # word form → those of its keys some phrase needs
-        self._needs: list[tuple[frozenset, ...]] = []  # per phrase: sets of which one key must be present
-        self._needed: set[str] = set()  # every key of every need
-        self._by_key: dict[str, list[int]] = {}
+        self._bits: dict[frozenset, int] = {}  # need (keys of which one must be present) → its bit
+        self._needs_of_key: dict[str, int] = {}  # key → the bits of the needs it meets
+        self._alone: dict[int, frozenset[int]] = {}  # need's bit → phrases that need only it
+        self._led: dict[int, list[tuple[int, int]]] = {}  # need's bit → (phrase, bits of its needs) filed under it
+        self._seen: set[str] = set()  # word forms looked up
+        self._records: dict[str, tuple] = {}  # those that meet some need → their record
+        self._meeting: set[str] = set()  # the forms of `_records`, for set operations
+        self._record_of: dict[int, tuple] = {}  # bits of needs met → the record: one per distinct value
         self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
 
     def add(self, source: str) -> int:
@@ -44,51 +53,91 @@ class PhraseSet:
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
-        self._form_keys.clear()
-        needs = tuple(needed_words(pattern.seq))
-        self._needs.append(needs)
-        self._needed.update(*needs)
-        for key in min(needs, key=_commonness):  # compile_phrase ensures a phrase needs a word
-            self._by_key.setdefault(key, []).append(pid)
+        needs = needed_words(pattern.seq)
+        required = 0
+        for need in needs:
+            required |= self._bit(need)
+        lead = self._bits[min(needs, key=_commonness)]  # compile_phrase ensures a phrase needs a word
+        if required == lead:
+            self._alone[lead] = self._alone.get(lead, _NOTHING) | {pid}
+        else:
+            self._led.setdefault(lead, []).append((pid, required))
         for prefix in all_prefixes(pattern.seq):
             bucket = self._prefixes.setdefault(prefix[:2], [])
             if prefix not in bucket:
                 bucket.append(prefix)
+        self._forget_words()  # a word may meet the new phrase's needs
         return pid
 
+    def _bit(self, need: frozenset) -> int:
+        bit = self._bits.get(need)
+        if bit is None:
+            bit = self._bits[need] = 1 << len(self._bits)
+            for key in need:
+                self._needs_of_key[key] = self._needs_of_key.get(key, 0) | bit
+        return bit
+
     def possible(self, text: str) -> frozenset[int]:
-        """The phrases that could match in `text`: each is indexed by a word of it,
-        and every word it needs is there. Found from the words alone, without
-        tokenising: most utterances hold none of a rule's phrases."""
-        forms = self._form_keys
-        present: set[str] = set()
-        for form in set(_WORDS_RE.findall(morphology.normalize(text))):
-            keys = forms.get(form)
-            if keys is None:
-                if len(forms) >= morphology.CACHE_LIMIT:
-                    forms.clear()
-                keys = forms[form] = self._needed_keys(form)
-            if keys:  # most words are in no phrase at all
-                present |= keys
-        if not present:
-            return frozenset()
-        by_key, needs = self._by_key, self._needs
-        found = []
-        for pid in {pid for key in present for pid in by_key.get(key, ())}:
-            for need in needs[pid]:
-                if present.isdisjoint(need):
-                    break
-            else:
-                found.append(pid)
+        """The phrases that could match in `text`: every need of theirs is met by
+        some word of it. Found from the words alone, without tokenising: most
+        utterances hold none of a rule's phrases."""
+        words = _WORDS_RE.findall(morphology.normalize(text))
+        if not self._seen.issuperset(words):  # each form is looked up once a run
+            self._learn(set(words))
+        meeting = self._meeting.intersection(words)
+        if not meeting:
+            return _NOTHING
+        met, found, led = 0, set(), []
+        for bits, alone, filed in map(self._records.__getitem__, meeting):
+            met |= bits
+            found |= alone
+            led += filed
+        for pid, required in led:
+            if required & met == required:
+                found.add(pid)
         return frozenset(found)
 
-    def _needed_keys(self, form: str) -> frozenset:
-        """The keys of a word form, «*prefix» ones included, that some phrase needs."""
+    def _learn(self, words: set[str]) -> None:
+        """Look up the text's words not seen before: which needs each meets."""
+        seen = self._seen
+        if len(seen) + len(words) > morphology.CACHE_LIMIT:  # memory stays bounded in any batch
+            self._forget_words()
+        for form in words.difference(seen):
+            seen.add(form)
+            bits = self._needs_met(form)
+            if bits:  # most words are in no phrase at all
+                self._records[form] = self._record(bits)
+                self._meeting.add(form)
+
+    def _forget_words(self) -> None:
+        self._seen.clear()
+        self._records.clear()
+        self._meeting.clear()
+        self._record_of.clear()
+
+    def _needs_met(self, form: str) -> int:
+        """The bits of the needs a word form meets by its keys, «*prefix» ones included."""
         keys = morphology.word_keys(form)
         bucket = self._prefixes.get(form[:2])
         if bucket:
             keys = keys | {_prefix_key(p) for p in bucket if form.startswith(p)}
-        return frozenset(keys & self._needed)
+        of_key = self._needs_of_key
+        bits = 0
+        for key in keys:
+            bits |= of_key.get(key, 0)
+        return bits
+
+    def _record(self, met: int) -> tuple:
+        """(needs met, phrases needing only one of them, (phrase, its needs) filed
+        under one of them): shared by every form that meets the same needs."""
+        record = self._record_of.get(met)
+        if record is None:
+            alone, filed = set(), []
+            for bit in _bits_of(met):
+                alone |= self._alone.get(bit, _NOTHING)
+                filed += self._led.get(bit, ())
+            record = self._record_of[met] = (met, frozenset(alone), tuple(filed))
+        return record
 
     def compiled(self) -> dict:
         """source → Pattern of every phrase, for the next run."""
@@ -103,6 +152,14 @@ class PhraseSet:
             if spans:
                 hits[pid] = spans
         return hits
+
+
+def _bits_of(value: int):
+    """Each set bit of `value`, as an int of that bit alone."""
+    while value:
+        bit = value & -value
+        yield bit
+        value ^= bit
 
 
 def _prefix_key(prefix: str) -> str:
