@@ -94,14 +94,15 @@ def test_yaml_nested_too_deep_is_a_located_error(tmp_path):
 # --- phrase complexity --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("phrase, text, found", [
-    ("да " + "[да] " * 40 + "нет", "да " * 60 + "ага", 0),
+    ("да " + "[да] " * 40 + "нет", "нет " + "да " * 60 + "ага", 0),
     ("да " + "[да] " * 40 + "нет", "да " * 30 + "нет", 1),
-    ("да " + "...30 " * 40 + "нет", "да " * 300 + "ага", 0),
-    ("да " + "(да|да да|[да]) " * 30 + "нет", "да " * 200 + "ага", 0),
-    ("(да [да] & ага [да] & угу [да] & ну [да] & так [да])~30 нет", "да ага угу ну так " * 60, 0),
+    ("да " + "...30 " * 40 + "нет", "нет " + "да " * 300 + "ага", 0),
+    ("да " + "(да|да да|[да]) " * 30 + "нет", "нет " + "да " * 200 + "ага", 0),
+    ("(да [да] & ага [да] & угу [да] & ну [да] & так [да])~30 нет", "нет " + "да ага угу ну так " * 60, 0),
 ])
 def test_phrases_built_to_backtrack_are_matched_in_bounded_time(tmp_path, phrase, text, found):
-    # 20 optional words in a row took 21 s, 40 never ended: each branching now reaches a state once
+    # 20 optional words in a row took 21 s, 40 never ended: each branching now reaches a state once.
+    # Every text holds every word of the phrase («нет» first), so the phrase is tried, not skipped.
     write(tmp_path / "r.yaml", pack(phrase))
     write(tmp_path / "s.txt", f"{text}\n")
     proc, _ = run(tmp_path, "check", "s.txt", "--no-builtin", "--rules", "r.yaml", limit=30)
@@ -125,15 +126,15 @@ def test_phrases_beyond_the_limits_are_located_errors(tmp_path, phrase, column, 
 
 # --- one huge utterance -------------------------------------------------------------------------
 
-def test_a_megabyte_line_is_checked_in_linear_time(tmp_path):
-    # every match was compared with every earlier one: 1 MB took 53 s, 50 MB never ended
+def test_a_line_of_megabytes_is_checked_in_linear_time(tmp_path):
+    # every match was compared with every earlier one: these 2 MB took 40 s, 50 MB never ended
     sentence = "алло минуточку вы ошибаетесь да но хорошо я поняла тариф звоночек пожалуйста"
     write(tmp_path / "small.txt", f"Оператор: {sentence}\n")
-    write(tmp_path / "big.txt", f"Оператор: {' '.join([sentence] * 7_500)}\n")  # ~ 1 MB of UTF-8
+    write(tmp_path / "big.txt", f"Оператор: {' '.join([sentence] * 15_000)}\n")  # ~ 2 MB of UTF-8
     small, _ = run(tmp_path, "check", "small.txt", "-f", "jsonl", "--select", "diminutives")
-    big, _ = run(tmp_path, "check", "big.txt", "-f", "jsonl", "--select", "diminutives", limit=60)
+    big, _ = run(tmp_path, "check", "big.txt", "-f", "jsonl", "--select", "diminutives", limit=30)
     assert small.stdout.count('"rule": "diminutives"') >= 2  # «минуточку», «звоночек»
-    assert big.stdout.count('"rule": "diminutives"') == 7_500 * small.stdout.count('"rule": "diminutives"')
+    assert big.stdout.count('"rule": "diminutives"') == 15_000 * small.stdout.count('"rule": "diminutives"')
 
 
 def test_thousands_of_lines_in_one_utterance_and_thousands_of_suppressions(tmp_path):
