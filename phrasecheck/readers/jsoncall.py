@@ -44,7 +44,7 @@ def loads(text: str) -> tuple[Any, bool]:
     Invalid for JSON that is well-formed but cannot be read: nested too deeply, or
     an integer longer than MAX_DIGITS digits."""
     try:
-        value = json.loads(text, parse_int=_integer)
+        value = _DECODER.decode(text)
         if not _SURROGATE_ESCAPE.search(text):
             return value, False
         return _without_surrogates(value)
@@ -57,6 +57,9 @@ def _integer(digits: str) -> int:
         raise Invalid(f"not readable JSON: an integer of {len(digits.lstrip('-')):,} digits "
                       f"(at most {MAX_DIGITS:,} can be read)")
     return int(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_integer)  # one for every call: json.loads would make one each time
 
 
 def _without_surrogates(value: Any) -> tuple[Any, bool]:

@@ -47,7 +47,10 @@ class JsonLinesReporter(Reporter):
         self.stream = self.out.stream
 
     def _write(self, record: dict) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False).translate(LINE_BREAKS))
+        line = json.dumps(record, ensure_ascii=False)
+        if "\x85" in line or "\u2028" in line or "\u2029" in line:  # rare; translate is slow on long text
+            line = line.translate(LINE_BREAKS)
+        self.stream.write(line)
         self.stream.write("\n")
 
     def file(self, result: FileResult) -> None:
