@@ -26,44 +26,36 @@ from ..morphology import WORD_RE, is_grammar_key
 from ..patterns import placeholders
 from ..yamlfile import where_of
 from .context import CallContext
-from .options import Choice, Mapping, Option
+from .options import Choice, Count, Mapping
 from .phrase_items import Phrases
-from .recording import Count
 
 DEFAULT_TURNS = 3
 _PLACEHOLDERS = ("agent", "client")
 
 
-class _Said(Option):
-    """One placeholder's entry: whose words, how far, which phrases."""
+class _NamePhrases(Phrases):
+    """Phrases that give a name: each holds a <Name> token, and no placeholder."""
 
     __slots__ = ()
-    FIELDS = {
-        "speaker": Choice(("agent", "client"), required=True, help="whose words give the name"),
-        "turns": Count(help=f"how many of that speaker's first turns are looked at (default {DEFAULT_TURNS})"),
-        "phrases": Phrases(required=True, help="the words that give the name: the first `<Name>` in them "
-                                               "(with a patronymic or surname beside it) is the name"),
-    }
 
     def check(self, value, what, where, checker) -> bool:
-        mapping = Mapping(self.FIELDS)
-        if not mapping.check(value, what, where, checker):
+        if not super().check(value, what, where, checker):
             return False
-        for index, item in enumerate(mapping.fields["phrases"].convert(value["phrases"])):
+        for index, item in enumerate(self.convert(value)):
             if placeholders(item.phrase) or "<Name>" not in item.phrase:
-                at = where_of(value["phrases"], index)
+                at = where_of(value, index) if isinstance(value, list) else where
                 checker.problem(at, f"phrase «{item.phrase}» must hold a <Name> token and no placeholder")
                 return False
         return True
 
-    def convert(self, value) -> dict:
-        return Mapping(self.FIELDS).convert(value)
 
-    def describe(self) -> str:
-        return "mapping"
-
-
-NAMES = Mapping({name: _Said(help=f"where the transcript gives {{{name}}}") for name in _PLACEHOLDERS},
+_SAID = {  # one placeholder's entry: whose words, how far, which phrases
+    "speaker": Choice(("agent", "client"), required=True, help="whose words give the name"),
+    "turns": Count(help=f"how many of that speaker's first turns are looked at (default {DEFAULT_TURNS})"),
+    "phrases": _NamePhrases(required=True, help="the words that give the name: the first `<Name>` in them "
+                                                "(with a patronymic or surname beside it) is the name"),
+}
+NAMES = Mapping({name: Mapping(_SAID, help=f"where the transcript gives {{{name}}}") for name in _PLACEHOLDERS},
                 help="names the transcript gives when the call's metadata has none")
 
 

@@ -59,6 +59,19 @@ class Option(ABC):
         return []
 
 
+class Count(Option):
+    __slots__ = ()
+
+    def check(self, value, what, where, checker) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            checker.problem(where, f"{what} must be a whole number ≥ 1")
+            return False
+        return True
+
+    def describe(self) -> str:
+        return "whole number ≥ 1"
+
+
 class Text(Option):
     __slots__ = ()
 

@@ -40,25 +40,12 @@ import re
 from ..patterns import placeholders
 from ..yamlfile import where_of
 from .context import CallContext
-from .options import Items, Mapping, Option, Text
+from .options import Count, Items, Mapping, Text
 from .phrase_items import Phrases
 
 DEFAULT_TURNS = 3
 # A transcript that marks a word cut by the start of the recording: «…ствуйте», «-говора»
 _CUT_RE = re.compile(r"\s*(?:\.{2,}|…|[-–—])(?=[^\W\d_])\w*")
-
-
-class Count(Option):
-    __slots__ = ()
-
-    def check(self, value, what, where, checker) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            checker.problem(where, f"{what} must be a whole number ≥ 1")
-            return False
-        return True
-
-    def describe(self) -> str:
-        return "whole number ≥ 1"
 
 
 class FixedPhrases(Phrases):
