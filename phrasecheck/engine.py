@@ -44,6 +44,9 @@ class Engine:
             if rule.when or rule.scope.part != "call":  # it may need timestamps; a recording may lack it
                 self._judged.add(position)
         self._trigger_ids = frozenset(self._triggered)
+        # rules that apply to every call that is not a script: no condition, the whole call
+        self._unconditional = {position for position, rule in enumerate(self.ruleset.rules)
+                               if not rule.when and not rule.unless and rule.scope.part == "call"}
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
         """Findings (sorted) and the rules that could not be applied."""
@@ -60,7 +63,7 @@ class Engine:
         excuse = Excuses(self.ruleset.recordings, context)
         for position in sorted(run | self._judged):
             rule = self.ruleset.rules[position]
-            if not self._applies(rule, call, skipped):
+            if (call.is_script or position not in self._unconditional) and not self._applies(rule, call, skipped):
                 continue
             try:
                 if position in run:

@@ -88,6 +88,14 @@ def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
     return keys
 
 
+def keys_of(forms: list[str]) -> list[frozenset[str]]:
+    """`word_keys` of each normalized word form: looked up in C where all are known."""
+    keys = list(map(_KEYS.get, forms))
+    if None in keys:
+        keys = [k if k is not None else word_keys(f) for k, f in zip(keys, forms)]
+    return keys
+
+
 def _keys(form: str, standard_only: bool) -> frozenset[str]:
     keys = {exact_key(form)}
     cyrillic = any("а" <= ch <= "я" for ch in form)

@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phrasecheck import morphology
+from phrasecheck.kinds.context import CallContext
+from phrasecheck.kinds.turns import Turn
+from phrasecheck.model import Call, Utterance
 from phrasecheck.patterns import PatternError, PhraseSet, compile_phrase
 from phrasecheck.patterns.index import all_prefixes, needed_words
 from phrasecheck.patterns.matching import _match
@@ -220,3 +223,27 @@ def test_a_run_whose_words_outgrow_the_cache_still_names_the_same_phrases(texts)
             phrases.add(pattern.source)
         for text in texts:
             assert phrases.possible(text) == possible_by_definition(phrases, text), text
+
+
+# What hides a word (unicode_fold) and what lowercases to more than one character
+# must not make the words seen without tokenising differ from the tokens.
+ODD = ["мину\u0301точку", "c\u043aидочка", "ал\u200bло", "İstanbul", "ёлки-палки", "где-", "-то", "ЁЖ"]
+odd_texts = st.lists(st.tuples(st.sampled_from(VOCABULARY + ODD), st.sampled_from(SEPARATORS)),
+                     min_size=1, max_size=30).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(odd_texts, min_size=1, max_size=3))
+def test_a_turns_words_are_its_tokens_forms_and_match_without_tokens(pieces):
+    """Phrases without «^», «$» or `word*` are matched on the words' keys alone
+    (CallContext makes tokens only when needed): the words found without tokenising
+    must be the tokens' forms, one for one, in a turn of several utterances too."""
+    turn = Turn([Utterance(i, "agent", text, i + 1, 1) for i, text in enumerate(pieces)])
+    context = CallContext(Call("t.txt", list(turn.utterances)), PHRASES)
+    context._turns = [turn]
+    assert context.words(0) == [token.form for token in context.tokens(0)]
+    keys = context.keys(0)
+    candidates = PHRASES.possible(turn.text)
+    without_tokens = {pid for pid in candidates if not PHRASES.tokens_needed([pid])}
+    assert PHRASES.scan(None, keys, without_tokens) == \
+        {pid: spans for pid, spans in reference(context.tokens(0), keys).items() if pid in without_tokens}

@@ -110,31 +110,26 @@ class PhraseGroup:
         near = context.may_hold(self._id_set)
         return [index for index in scope if index in near] if near else []
 
+    def heard(self, context: CallContext, index: int) -> bool:
+        """Whether one of the group's phrases is said in turn `index`: `find`, without
+        building what it returns."""
+        if not context.possible(index).isdisjoint(self._id_set) and \
+                not self._id_set.isdisjoint(context.hits(index, self._id_set)):
+            return True
+        for item in self.templates:
+            compiled = context.template(item.phrase)
+            if compiled is not None and context.find(index, compiled):
+                return True
+        return False
+
     def find(self, context: CallContext, index: int):
         """(item, first, end) for every phrase of the group heard in turn `index`."""
         found = []
         if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
             hits = context.hits(index, self._id_set)
             found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
-        metadata = context.metadata if self.templates else None
         for item in self.templates:
-            pattern = _compiled(item.phrase, metadata)
-            if pattern is not None:
-                found.extend((item, first, end)
-                             for first, end in pattern.find(context.tokens(index), context.keys(index)))
+            compiled = context.template(item.phrase)
+            if compiled is not None:
+                found.extend((item, first, end) for first, end in context.find(index, compiled))
         return sorted(found, key=lambda hit: hit[1])
-
-
-_templates: dict[str, object] = {}
-
-
-def _compiled(template: str, metadata):
-    """A placeholder phrase compiled for these values, once per distinct value."""
-    try:
-        source = patterns.fill(template, metadata)
-    except KeyError:
-        return None
-    pattern = _templates.get(source)
-    if pattern is None:
-        pattern = _templates[source] = patterns.compile_phrase(source)
-    return pattern

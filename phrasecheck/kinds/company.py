@@ -166,20 +166,8 @@ class CompanyPhrases:
     def find(self, context, index: int):
         """(item, first, end) for every phrase heard in turn `index`."""
         found = []
-        tokens, keys = context.tokens(index), context.keys(index)
         for item in self.items:
-            pattern = _compiled(fill(item.phrase, context.metadata))
-            found.extend((item, first, end) for first, end in pattern.find(tokens, keys))
+            compiled = context.template(item.phrase, fill)
+            if compiled is not None:
+                found.extend((item, first, end) for first, end in context.find(index, compiled))
         return found
-
-
-_patterns: dict[str, patterns.Pattern] = {}
-
-
-def _compiled(source: str) -> patterns.Pattern:
-    pattern = _patterns.get(source)
-    if pattern is None:
-        if len(_patterns) >= 1000:  # one per company and agent: bounded whatever the batch
-            _patterns.clear()
-        pattern = _patterns[source] = patterns.compile_phrase(source)
-    return pattern

@@ -17,10 +17,14 @@ A kind's check may use:
     context.in_scope(rule)        indices of the turns the rule looks at
     context.spoken_by(speaker)    indices of one speaker's turns ("any": all)
     context.possible(index)       phrase ids turn `index` may hold (cheap)
+    context.words(index)          its normalized word forms (cheap: no tokens)
+    context.template(source[, fill])  a phrase with placeholders filled for the call: (Pattern, WordNeeds)
+    context.find(index, compiled)   the token spans of such a phrase in turn `index`
     context.may_hold(phrase_ids)  indices of the turns that may hold one of them
     context.hits(index, ids)      phrase id → token spans found in turn `index` (of `ids`, or all)
     context.spans(index, ids)     the token spans of any of these phrases in turn `index`, in order
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
+                                  (made from its words: most matching needs no tokens)
     context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
                                   the call's names (company, its aliases, agent, client)
 
@@ -31,7 +35,8 @@ from __future__ import annotations
 
 from .. import morphology
 from ..model import Call, CannotJudge
-from ..patterns import PhraseSet
+from .. import patterns
+from ..patterns import PhraseSet, WordNeeds, words_of
 from .turns import Turn, turns_of
 
 
@@ -49,6 +54,8 @@ class CallContext:
         self._hits: dict[int, dict] = {}
         self._scanned: dict[int, set[int]] = {}  # per turn: the phrase ids matched so far
         self._possible: dict[int, frozenset] = {}
+        self._words: dict[int, list[str]] = {}
+        self._templates: dict[tuple, tuple | None] = {}
         self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
         self._spoken_by: dict[str, list[int]] = {}
         self._turns: list[Turn] | None = None
@@ -91,7 +98,7 @@ class CallContext:
         """Per token of turn `index`: the keys (form and lemmas) phrases match it by."""
         keys = self._keys.get(index)
         if keys is None:
-            keys = self._keys[index] = [morphology.word_keys(t.form) for t in self.tokens(index)]
+            keys = self._keys[index] = morphology.keys_of(self.words(index))
         return keys
 
     def hits(self, index: int, wanted=None) -> dict[int, list[tuple[int, int]]]:
@@ -109,7 +116,9 @@ class CallContext:
         scanned = self._scanned[index]
         missing = (possible if wanted is None else possible.intersection(wanted)).difference(scanned)
         if missing:
-            found.update(self._phrases.scan(self.tokens(index), self.keys(index), missing))
+            # most phrases need only the words' keys: tokens are made when a finding is
+            tokens = self.tokens(index) if self._phrases.tokens_needed(missing) else None
+            found.update(self._phrases.scan(tokens, self.keys(index), missing))
             scanned.update(missing)
         return found
 
@@ -125,8 +134,36 @@ class CallContext:
         """Phrase ids that could match in turn `index`, told from its words alone."""
         possible = self._possible.get(index)
         if possible is None:
-            possible = self._possible[index] = self._phrases.possible(self.turns[index].text)
+            possible = self._possible[index] = self._phrases.possible_in(self.words(index))
         return possible
+
+    def words(self, index: int) -> list[str]:
+        """The normalized word forms of turn `index` (patterns.words_of), without tokenising."""
+        words = self._words.get(index)
+        if words is None:
+            words = self._words[index] = words_of(self.turns[index].text)
+        return words
+
+    def template(self, source: str, fill=patterns.fill) -> tuple | None:
+        """A phrase with placeholders, filled from the call's metadata by `fill` and
+        compiled: (Pattern, its WordNeeds), or None if the call does not fill it.
+        Filled once a call, compiled once for each distinct filling."""
+        key = (source, fill)
+        if key not in self._templates:
+            try:
+                filled = fill(source, self.metadata)
+            except KeyError:
+                filled = None
+            self._templates[key] = None if filled is None else _compiled(filled)
+        return self._templates[key]
+
+    def find(self, index: int, compiled: tuple) -> list[tuple[int, int]]:
+        """Token spans [first, end) of a phrase outside the index (`template`) in
+        turn `index`; its WordNeeds first tell from the words whether to look."""
+        pattern, needs = compiled
+        if not needs.met_by(self.words(index)):
+            return []
+        return pattern.find(self.tokens(index) if needs.uses_tokens else None, self.keys(index))
 
     def where_possible(self) -> dict[int, list[int]]:
         """Phrase id → the turns that may hold it, for every phrase the call may hold."""
@@ -187,6 +224,19 @@ def _tokenize(turn: Turn) -> list[morphology.Token]:
             token.end += offset
             tokens.append(token)
     return tokens
+
+
+_COMPILED: dict[str, tuple] = {}  # filled phrase → (Pattern, WordNeeds), shared by calls
+
+
+def _compiled(source: str) -> tuple:
+    compiled = _COMPILED.get(source)
+    if compiled is None:
+        if len(_COMPILED) >= 1000:  # one per agent, client and company: bounded whatever the batch
+            _COMPILED.clear()
+        pattern = patterns.compile_phrase(source)
+        compiled = _COMPILED[source] = (pattern, WordNeeds(pattern))
+    return compiled
 
 
 _NAME_FIELDS = ("company", "company_aliases", "agent", "client")

@@ -125,7 +125,7 @@ class Misattributed:
 
 def _opens_with(text: str, patterns) -> bool:
     tokens = morphology.tokenize(text)
-    keys = [morphology.word_keys(t.form) for t in tokens]
+    keys = morphology.keys_of([t.form for t in tokens])
     return any(pattern.match_at(tokens, keys, 0) > 0 for pattern in patterns)
 
 
@@ -133,7 +133,7 @@ def _is_question(text: str, patterns) -> bool:
     if text.rstrip().endswith("?"):
         return True
     tokens = morphology.tokenize(text)
-    keys = [morphology.word_keys(t.form) for t in tokens]
+    keys = morphology.keys_of([t.form for t in tokens])
     return any(pattern.find(tokens, keys) for pattern in patterns)
 
 

@@ -107,8 +107,11 @@ class _Phrases:
             return []
         return sorted(set(self.plain.unknown(metadata)) | set(self.company.unknown(metadata)))
 
-    def said(self, context, index: int) -> bool:
-        return bool(self.plain.find(context, index) or self.company.items and self.company.find(context, index))
+    def said(self, context, scope: list[int]) -> bool:
+        """Whether one of the phrases is said in one of these turns."""
+        plain, company = self.plain, self.company
+        return any(plain.heard(context, index) for index in plain.where(context, scope)) or \
+            bool(company.items) and any(company.find(context, index) for index in scope)
 
 
 class _Part:
@@ -138,7 +141,7 @@ def build(rule, options, phrases) -> Check:
         judged = [(part, part.phrases(metadata)) for part in parts]  # every part, or none: skipped
         scope = context.in_scope(rule)
         for part, wanted in judged:
-            if not any(wanted.said(context, index) for index in scope):
+            if not wanted.said(context, scope):
                 yield finding_at(rule, context, _due(context, rule, scope), part.message, part.suggest)
 
     return Check(run)  # a missing phrase can be missed in any call

@@ -24,9 +24,9 @@ any other form («правила») means every word it can be a form of.
 """
 
 from .errors import PatternError
-from .index import PhraseSet
+from .index import PhraseSet, WordNeeds, words_of
 from .matching import Pattern, compile_phrase
 from .templates import PLACEHOLDER_RE, PLACEHOLDERS, can_fill, check_template, fill, placeholders
 
-__all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "Pattern", "PatternError", "PhraseSet", "can_fill",
-           "check_template", "compile_phrase", "fill", "placeholders"]
+__all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "Pattern", "PatternError", "PhraseSet", "WordNeeds", "can_fill",
+           "check_template", "compile_phrase", "fill", "placeholders", "words_of"]

@@ -4,6 +4,8 @@ utterance may hold, judged from its words alone."""
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import or_
 
 from .. import morphology
 from .matching import Pattern, compile_phrase
@@ -11,6 +13,7 @@ from .tree import Walker
 
 _WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
 _NOTHING: frozenset = frozenset()
+WITHIN_LIMIT = 50_000  # distinct sets of needs met kept with their phrases: memory stays bounded
 
 
 class PhraseSet:
@@ -18,12 +21,12 @@ class PhraseSet:
 
     A phrase *needs* words: sets of keys of which the text must hold one each
     (`needed_words`); each distinct need is a bit. A word form is looked up once
-    per run, giving its *record*: the needs it meets (bits), the phrases that need
-    nothing else, and the phrases filed under one of those needs (a phrase is filed
-    under its rarest need) with all their needs. An utterance then costs a few
-    set operations in C to find its words that meet some need, and one step per
-    such word, however many rules there are; only phrases whose every need is met
-    are then tried, and only where their first word stands. `Pattern.find_all` is
+    per run, giving the bits of the needs it meets. An utterance then costs a few
+    set operations in C: its words that meet some need, and the union of their
+    bits; the phrases whose every need is in that union are found once per
+    distinct union (it recurs from turn to turn), looking only at the phrases
+    filed under one of its needs (each under its rarest). Only those phrases are
+    then tried, and only where their first word stands. `Pattern.find_all` is
     the reference this must equal (tests/test_phrase_index.py).
     """
 
@@ -37,10 +40,12 @@ class PhraseSet:
         self._alone: dict[int, frozenset[int]] = {}  # need's bit → phrases that need only it
         self._led: dict[int, list[tuple[int, int]]] = {}  # need's bit → (phrase, bits of its needs) filed under it
         self._seen: set[str] = set()  # word forms looked up
-        self._records: dict[str, tuple] = {}  # those that meet some need → their record
-        self._meeting: set[str] = set()  # the forms of `_records`, for set operations
-        self._record_of: dict[int, tuple] = {}  # bits of needs met → the record: one per distinct value
+        self._met_by: dict[str, int] = {}  # those that meet some need → the bits of the needs they meet
+        self._meeting: set[str] = set()  # the forms of `_met_by`, for set operations
+        self._records: dict[int, tuple] = {}  # a form's bits → its record (see `_record`)
+        self._within: dict[int, frozenset[int]] = {}  # bits of needs met in a text → the phrases they allow
         self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
+        self._token_bound: set[int] = set()  # phrases that look at more than the words' keys
 
     def add(self, source: str) -> int:
         """Compile (once) and register a phrase; returns its id."""
@@ -66,8 +71,15 @@ class PhraseSet:
             bucket = self._prefixes.setdefault(prefix[:2], [])
             if prefix not in bucket:
                 bucket.append(prefix)
+        if uses_tokens(pattern):
+            self._token_bound.add(pid)
         self._forget_words()  # a word may meet the new phrase's needs
         return pid
+
+    def tokens_needed(self, ids) -> bool:
+        """Whether matching one of these phrases needs the tokens, not only the words'
+        keys: a sentence boundary («^», «$») or a `word*` prefix in it."""
+        return not self._token_bound.isdisjoint(ids)
 
     def _bit(self, need: frozenset) -> int:
         bit = self._bits.get(need)
@@ -81,21 +93,30 @@ class PhraseSet:
         """The phrases that could match in `text`: every need of theirs is met by
         some word of it. Found from the words alone, without tokenising: most
         utterances hold none of a rule's phrases."""
-        words = _WORDS_RE.findall(morphology.normalize(text))
+        return self.possible_in(words_of(text))
+
+    def possible_in(self, words: list[str]) -> frozenset[int]:
+        """`possible` for a text's words (`words_of`)."""
         if not self._seen.issuperset(words):  # each form is looked up once a run
             self._learn(set(words))
         meeting = self._meeting.intersection(words)
         if not meeting:
             return _NOTHING
-        met, found, led = 0, set(), []
-        for bits, alone, filed in map(self._records.__getitem__, meeting):
-            met |= bits
-            found |= alone
-            led += filed
-        for pid, required in led:
-            if required & met == required:
-                found.add(pid)
-        return frozenset(found)
+        met_by = self._met_by
+        met = reduce(or_, map(met_by.__getitem__, meeting))  # in C: no step per word
+        found = self._within.get(met)
+        if found is None:  # the same needs met recur from turn to turn: this is done once for each
+            if len(self._within) >= WITHIN_LIMIT:
+                self._within.clear()
+            found, led = set(), []
+            for alone, filed in map(self._records.__getitem__, set(map(met_by.__getitem__, meeting))):
+                found |= alone
+                led += filed
+            for pid, required in led:
+                if required & met == required:
+                    found.add(pid)
+            found = self._within[met] = frozenset(found)
+        return found
 
     def _learn(self, words: set[str]) -> None:
         """Look up the text's words not seen before: which needs each meets."""
@@ -106,14 +127,17 @@ class PhraseSet:
             seen.add(form)
             bits = self._needs_met(form)
             if bits:  # most words are in no phrase at all
-                self._records[form] = self._record(bits)
+                self._met_by[form] = bits
                 self._meeting.add(form)
+                if bits not in self._records:
+                    self._records[bits] = self._record(bits)
 
     def _forget_words(self) -> None:
         self._seen.clear()
-        self._records.clear()
+        self._met_by.clear()
         self._meeting.clear()
-        self._record_of.clear()
+        self._records.clear()
+        self._within.clear()
 
     def _needs_met(self, form: str) -> int:
         """The bits of the needs a word form meets by its keys, «*prefix» ones included."""
@@ -128,16 +152,13 @@ class PhraseSet:
         return bits
 
     def _record(self, met: int) -> tuple:
-        """(needs met, phrases needing only one of them, (phrase, its needs) filed
-        under one of them): shared by every form that meets the same needs."""
-        record = self._record_of.get(met)
-        if record is None:
-            alone, filed = set(), []
-            for bit in _bits_of(met):
-                alone |= self._alone.get(bit, _NOTHING)
-                filed += self._led.get(bit, ())
-            record = self._record_of[met] = (met, frozenset(alone), tuple(filed))
-        return record
+        """(phrases needing only one of the needs a form meets, (phrase, its needs)
+        filed under one of them): shared by every form that meets the same needs."""
+        alone, filed = set(), []
+        for bit in _bits_of(met):
+            alone |= self._alone.get(bit, _NOTHING)
+            filed += self._led.get(bit, ())
+        return frozenset(alone), tuple(filed)
 
     def compiled(self) -> dict:
         """source → Pattern of every phrase, for the next run."""
@@ -152,6 +173,55 @@ class PhraseSet:
             if spans:
                 hits[pid] = spans
         return hits
+
+
+def words_of(text: str) -> list[str]:
+    """The normalized word forms of a text, in order: what `possible` and
+    `WordNeeds` judge by (the same words tokenising finds)."""
+    return _WORDS_RE.findall(morphology.normalize(text))
+
+
+class WordNeeds:
+    """One phrase's needs asked of a text's words: a cheap test before tokenising
+    for a phrase outside the index (one filled per call from its metadata, such as
+    «меня зовут {agent}»). False means the phrase cannot match; True, that it may."""
+
+    __slots__ = ("_needs", "_prefixes", "_all", "_met", "uses_tokens")
+
+    def __init__(self, pattern: Pattern) -> None:
+        self.uses_tokens = uses_tokens(pattern)
+        self._needs = needed_words(pattern.seq)
+        self._prefixes = tuple(all_prefixes(pattern.seq))
+        self._all = (1 << len(self._needs)) - 1
+        self._met: dict[str, int] = {}  # word form → the bits of the needs it meets
+
+    def met_by(self, words) -> bool:
+        """Whether every need is met by some of these word forms."""
+        wanted, met, memo = self._all, 0, self._met
+        if not wanted:
+            return True
+        for form in words:
+            bits = memo.get(form)
+            if bits is None:
+                if len(memo) >= morphology.CACHE_LIMIT // 10:  # bounded whatever the batch
+                    memo.clear()
+                bits = memo[form] = self._bits(form)
+            met |= bits
+            if met == wanted:
+                return True
+        return False
+
+    def _bits(self, form: str) -> int:
+        keys = morphology.word_keys(form)
+        if self._prefixes:
+            keys = keys | {_prefix_key(p) for p in self._prefixes if form.startswith(p)}
+        return sum(1 << i for i, need in enumerate(self._needs) if not need.isdisjoint(keys))
+
+
+def uses_tokens(pattern: Pattern) -> bool:
+    """Whether matching the phrase looks at the tokens (sentence boundaries, the
+    form of a `word*` word), not only at the keys of its words."""
+    return pattern.at_start or pattern.at_end or bool(all_prefixes(pattern.seq))
 
 
 def _bits_of(value: int):

@@ -35,7 +35,7 @@ class Pattern:
     def _match_at(self, tokens, keys, i: int, seq: tuple, finish, memo: dict) -> int:
         if self.at_start and not tokens[i].sentence_start:
             return -1
-        end = _match(seq, 0, i, tokens, keys, len(tokens), finish, memo)
+        end = _match(seq, 0, i, tokens, keys, len(keys), finish, memo)
         return end if end > i else -1  # a phrase always needs a word (compile_phrase)
 
     def _finish(self, tokens):
