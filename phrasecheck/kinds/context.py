@@ -179,8 +179,8 @@ class CallContext:
         """Indices of the turns that may hold one of these phrases."""
         where = self.where_possible()
         found: set[int] = set()
-        for pid in phrase_ids:
-            found.update(where.get(pid, ()))
+        for pid in where.keys() & phrase_ids:  # a rule may have many phrases, a call holds few
+            found.update(where[pid])
         return found
 
     def is_name(self, index: int, first: int, end: int) -> bool:
