@@ -4,6 +4,7 @@ metadata or the config, then compiled like any phrase."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import morphology
 from ..name_forms import other_forms
@@ -32,16 +33,22 @@ def fill(source: str, values: dict) -> str:
     is any «и»); raises KeyError for an unknown value."""
 
     def value(match) -> str:
-        text = values.get(match.group(1))
-        words = [w for w in morphology.WORD_RE.findall(str(text or ""))]
-        if not words:
-            raise KeyError(match.group(1))
-        parts = [word for word in words if len(word) > 1] if len(words) > 1 else []
-        said = [form for word in words for form in sorted(other_forms(word))]  # «Стас» for «Станислав»
-        options = list(dict.fromkeys([" ".join(words)] + parts + said))
-        return "(" + "|".join(options) + ")"
+        name = match.group(1)
+        return _said_as(name, str(values.get(name) or ""))
 
     return PLACEHOLDER_RE.sub(value, source)
+
+
+@lru_cache(maxsize=4096)  # the same agents, clients and companies, call after call
+def _said_as(name: str, text: str) -> str:
+    """The phrase alternative a placeholder's value may be said as."""
+    words = morphology.WORD_RE.findall(text)
+    if not words:
+        raise KeyError(name)
+    parts = [word for word in words if len(word) > 1] if len(words) > 1 else []
+    said = [form for word in words for form in sorted(other_forms(word))]  # «Стас» for «Станислав»
+    options = list(dict.fromkeys([" ".join(words)] + parts + said))
+    return "(" + "|".join(options) + ")"
 
 
 def can_fill(name: str, values: dict) -> bool:
