@@ -3,7 +3,9 @@ ensure_ascii=False)` writes, with the characters readers of lines take for a
 line break escaped, and a newline. A long transcript is most of what a batch
 run writes, so this is made fast: orjson (Rust) serialises a record in a
 third of the time, and msgspec.json.format (C) adds json.dumps's separators
-(`, ` and `: `; orjson writes none) copying strings as they are.
+(`, ` and `: `; orjson writes none) copying strings as they are. Importing
+them costs more than they save on a few records (a run on one file): `plain`
+writes those with json.dumps alone.
 
 orjson writes some values otherwise than json.dumps; a record holding one is
 written by json.dumps instead:
@@ -12,7 +14,8 @@ written by json.dumps instead:
 - it writes NaN and ±Infinity as null: a record with a null in it is searched
   for them (a record without one cannot hold them);
 - it writes floats under 1e-4 as 0.00001 or 1e-7 where Python writes 1e-05 and
-  1e-07: seen in what it wrote (a digit before `e-`, or `0.0000`).
+  1e-07: seen in what it wrote (a digit before `e-`, or `0.0000`). Larger ones
+  it writes as Python does since 3.11.7 (before: 1e16 for 1e+16).
 Records are made of dict, list, str, int, float, bool and None (the model's
 `to_dict`); tests/fuzz/test_jsonline_fuzz.py checks the equality on random ones.
 """
@@ -21,9 +24,6 @@ from __future__ import annotations
 
 import json
 import math
-
-import msgspec.json
-import orjson
 
 from .common import ERRORS
 
@@ -34,26 +34,37 @@ _TEXT_BREAKS = str.maketrans(LINE_BREAKS)
 # in UTF-8 these bytes are these characters and nothing else
 _BYTE_BREAKS = [(key.encode("utf-8"), value.encode("ascii")) for key, value in LINE_BREAKS.items()]
 
-# what orjson must refuse rather than write in a way of its own
-_STRICT = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_fast = None  # orjson's dumps and what it must refuse to write its own way, msgspec's format
 
 
 def encode(record) -> bytes:
     """The record's line, newline included."""
+    dumps, strict, reformat = _fast or _import()
     try:
-        data = orjson.dumps(record, option=_STRICT)
+        data = dumps(record, option=strict)
     except TypeError:  # orjson.JSONEncodeError is one
-        return _stdlib(record)
+        return plain(record)
     if (b"null" in data and not _finite(record)) or _tiny_float(data):
-        return _stdlib(record)
-    data = msgspec.json.format(data, indent=0)
+        return plain(record)
+    data = reformat(data, indent=0)
     for raw, escaped in _BYTE_BREAKS:
         if raw in data:  # rare
             data = data.replace(raw, escaped)
     return data + b"\n"
 
 
-def _stdlib(record) -> bytes:
+def _import():
+    global _fast
+    import msgspec.json
+    import orjson
+
+    strict = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    _fast = orjson.dumps, strict, msgspec.json.format
+    return _fast
+
+
+def plain(record) -> bytes:
+    """The record's line as `encode` writes it, by json.dumps alone."""
     line = json.dumps(record, ensure_ascii=False)
     if "\x85" in line or "\u2028" in line or "\u2029" in line:  # rare; translate is slow on long text
         line = line.translate(_TEXT_BREAKS)

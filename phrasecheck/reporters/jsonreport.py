@@ -43,8 +43,6 @@ class JsonLinesReporter(Reporter):
     makes the same lines itself (`file`)."""
 
     def __init__(self, output=None, **options) -> None:
-        from . import jsonline  # noqa: F401 - imported here, before the workers are forked, not in each
-
         self.out = TextOutput(output)
         self.stream = self.out.stream
         self.raw = self.out.bytes_stream()  # None: lines go to `stream` as text
@@ -55,22 +53,20 @@ class JsonLinesReporter(Reporter):
     def render(results: list[FileResult]) -> Rendered:
         """A task's results as lines, with their summary and errors (run in a worker)."""
         summary = Summary(score_log={})
-        lines: list[bytes] = []
         for result in results:
             summary.add(result)
-            lines.extend(_lines(result))
-        return Rendered(b"".join(lines), summary, [(r.path, error) for r in results for error in r.errors])
+        return Rendered(_lines(results), summary, [(r.path, error) for r in results for error in r.errors])
 
     def rendered(self, part: Rendered) -> None:
         self._write(part.data)
 
     def file(self, result: FileResult) -> None:
-        self._write(b"".join(_lines(result)))
+        self._write(_lines([result]))
 
     def finish(self, summary: Summary) -> None:
-        from .jsonline import encode
+        from .jsonline import plain
 
-        self._write(encode({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()}))
+        self._write(plain({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()}))
 
     def _write(self, data: bytes) -> None:
         if self.raw is None:
@@ -81,10 +77,19 @@ class JsonLinesReporter(Reporter):
             self.raw.flush()
 
 
-def _lines(result: FileResult) -> list[bytes]:
-    """The lines of a file's results: its violations, its calls, its errors."""
-    from .jsonline import encode  # only here: orjson and msgspec are for this format alone (and not --format json)
+# fewer records than this are written by json.dumps alone (jsonline.plain): importing orjson
+# and msgspec (7 ms) costs more than they save on them (a run on one small file)
+FAST_FROM = 100
 
-    return [*(encode({"record": "violation", **finding.to_dict()}) for finding in result.findings),
-            *(encode({"record": "call", **call.to_dict(transcript=True)}) for call in result.calls),
-            *(encode({"record": "error", "path": result.path, "error": error}) for error in result.errors)]
+
+def _lines(results: list[FileResult]) -> bytes:
+    """The lines of files' results: each file's violations, calls and errors."""
+    from . import jsonline
+
+    records: list[dict] = []
+    for result in results:
+        records.extend({"record": "violation", **finding.to_dict()} for finding in result.findings)
+        records.extend({"record": "call", **call.to_dict(transcript=True)} for call in result.calls)
+        records.extend({"record": "error", "path": result.path, "error": error} for error in result.errors)
+    encode = jsonline.encode if len(records) >= FAST_FROM else jsonline.plain
+    return b"".join(map(encode, records))
