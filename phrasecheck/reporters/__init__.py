@@ -29,6 +29,7 @@ __all__ = ["FORMATS", "Format", "OutputError", "Rendered", "TextOutput", "WriteE
 class Format:
     load: Callable[[], type]  # the reporter class, its module imported now
     binary: bool = False  # writes a file, never standard output: needs --output
+    renders: bool = False  # its reporter has `render`: a worker can write a task's part of the report
 
 
 def _console():
@@ -75,7 +76,7 @@ def _github():
 FORMATS = {
     "console": Format(_console),
     "json": Format(_json),
-    "jsonl": Format(_jsonl),
+    "jsonl": Format(_jsonl, renders=True),
     "csv": Format(_csv),
     "xlsx": Format(_xlsx, binary=True),
     "html": Format(_html),
@@ -118,7 +119,8 @@ class GuardedReporter:
 
 def renderer(name: str) -> Callable | None:
     """What turns a task's results into this format's part of a report, in a worker; None: none does."""
-    return getattr(FORMATS[name].load(), "render", None)
+    fmt = FORMATS[name]
+    return fmt.load().render if fmt.renders else None
 
 
 def create(name: str, output: Path | None = None, **options) -> GuardedReporter:
