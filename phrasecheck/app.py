@@ -124,7 +124,7 @@ def _settle() -> None:
 
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
     """Check transcripts and scripts (files, or folders searched) and report every violation."""
-    from . import batch, cache, fixing, morphology
+    from . import batch, cache, fixing, morphology, reporters
     from .engine import Engine
     from .rulepack import rule_files
 
@@ -140,7 +140,10 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
     files = _inputs(paths, config, options, output.path)
-    results = batch.run(engine, files, options.jobs or batch.default_jobs())
+    # the report's lines made by the workers, unless the run's own process must see the results first:
+    # --redact numbers pseudonyms over the whole run, --fix and --diff rewrite the files
+    prepare = None if output.redact or options.fix or options.diff else reporters.renderer(output.format)
+    results = batch.run(engine, files, options.jobs or batch.default_jobs(), prepare)
     try:
         if options.diff:  # what --fix would change; no report
             return EXIT_FOUND if fixing.diff(results) else EXIT_OK

@@ -231,6 +231,11 @@ class FileResult:
 SCORE_BUCKETS = ("0–49", "50–69", "70–79", "80–89", "90–99", "100")
 
 
+def _add_counts(totals: dict[str, int], more: dict[str, int]) -> None:
+    for key, count in more.items():
+        totals[key] = totals.get(key, 0) + count
+
+
 def score_bucket(score: float) -> str:
     for bound, name in ((50, "0–49"), (70, "50–69"), (80, "70–79"), (90, "80–89"), (100, "90–99")):
         if score < bound:
@@ -251,6 +256,8 @@ class Summary:
     rules: dict[str, dict[str, int]] = field(default_factory=dict)  # rule → violations, calls
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=lambda: {b: 0 for b in SCORE_BUCKETS})
+    # each agent's scores in order, kept by a part to `merge` (a sum of floats depends on the order)
+    score_log: dict[str, list[float]] | None = None
 
     def add(self, result: FileResult) -> None:
         if not result.continues:  # a large JSONL file comes in several parts, one file
@@ -269,8 +276,7 @@ class Summary:
         for call in result.calls:
             for skip in call.skipped:
                 self.skipped[skip.rule] = self.skipped.get(skip.rule, 0) + 1
-            agent = self.agents.setdefault(call.agent or "—", {"calls": 0, "scored": 0, "score_sum": 0.0,
-                                                             "violations": 0, "rules": {}})
+            agent = self._agent(call.agent or "—")
             agent["calls"] += 1
             agent["violations"] += call.violations
             for deduction in call.deductions:
@@ -279,6 +285,29 @@ class Summary:
                 agent["scored"] += 1
                 agent["score_sum"] += call.score
                 self.scores[score_bucket(call.score)] += 1
+                if self.score_log is not None:
+                    self.score_log.setdefault(call.agent or "—", []).append(call.score)
+
+    def merge(self, part: "Summary") -> None:
+        """Add the totals of a part, a Summary(score_log={}) of later results (a task's, made in a
+        worker): the same as adding those results here one by one."""
+        self.files, self.calls, self.unreadable = (self.files + part.files, self.calls + part.calls,
+                                                   self.unreadable + part.unreadable)
+        _add_counts(self.by_severity, part.by_severity)
+        _add_counts(self.skipped, part.skipped)
+        _add_counts(self.scores, part.scores)
+        for rule, counts in part.rules.items():
+            _add_counts(self.rules.setdefault(rule, {"violations": 0, "calls": 0}), counts)
+        for name, theirs in part.agents.items():
+            agent = self._agent(name)
+            for key in ("calls", "scored", "violations"):
+                agent[key] += theirs[key]
+            _add_counts(agent["rules"], theirs["rules"])
+            for score in (part.score_log or {}).get(name, ()):
+                agent["score_sum"] += score
+
+    def _agent(self, name: str) -> dict[str, Any]:
+        return self.agents.setdefault(name, {"calls": 0, "scored": 0, "score_sum": 0.0, "violations": 0, "rules": {}})
 
     @property
     def violations(self) -> int:

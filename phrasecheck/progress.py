@@ -59,7 +59,9 @@ def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False,
     `progress_bytes` on a terminal, until `stop` is requested. Returns the run's
     Summary (partial when interrupted) and whether a finding is at or above
     `limit` (None: never). `redact`: every result masked (redact.Redactor, one
-    for the report, leaving the fields in `redact_keep` as they are)."""
+    for the report, leaving the fields in `redact_keep` as they are). A task's
+    results may come already written for the report (reporters.Rendered, made in
+    a worker): their bytes are written, their summary merged."""
     from .model import Summary
 
     redactor = None
@@ -73,16 +75,10 @@ def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False,
             for task, file_results in results:
                 if stop.requested:
                     raise KeyboardInterrupt
-                for result in file_results:
-                    if redactor is not None:
-                        result = redactor.result(result)
-                    summary.add(result)
-                    reporter.file(result)
-                    if tell_errors:
-                        for error in result.errors:
-                            tell(f"{result.path}: unreadable: {error}")
-                    failed |= limit is not None and any(f.severity >= limit for f in result.findings)
-                    progress.advance(len(result.calls), 0)
+                if isinstance(file_results, list):
+                    failed |= _feed(file_results, reporter, summary, limit, redactor, tell_errors, progress)
+                else:
+                    failed |= _feed_rendered(file_results, reporter, summary, limit, tell_errors, progress)
                 if task is not None:
                     progress.advance(0, task.size)
                 if stop.requested:  # before waiting for the next
@@ -93,6 +89,37 @@ def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False,
         summary.partial = True
         tell("phrasecheck: interrupted; the report holds what was finished")
     return summary, failed
+
+
+def _feed(file_results, reporter, summary, limit, redactor, tell_errors: bool, progress) -> bool:
+    """A task's FileResults into the summary and the report; whether one reaches `limit`."""
+    failed = False
+    for result in file_results:
+        if redactor is not None:
+            result = redactor.result(result)
+        summary.add(result)
+        reporter.file(result)
+        if tell_errors:
+            for error in result.errors:
+                tell(f"{result.path}: unreadable: {error}")
+        failed |= limit is not None and any(f.severity >= limit for f in result.findings)
+        progress.advance(len(result.calls), 0)
+    return failed
+
+
+def _feed_rendered(part, reporter, summary, limit, tell_errors: bool, progress) -> bool:
+    """A task's results as a worker wrote them (reporters.Rendered) into the report
+    and the summary; whether one reaches `limit`."""
+    from .model import Severity
+
+    reporter.rendered(part)
+    summary.merge(part.summary)
+    if tell_errors:
+        for path, error in part.errors:
+            tell(f"{path}: unreadable: {error}")
+    progress.advance(part.summary.calls, 0)
+    counts = part.summary.by_severity  # severity name → violations
+    return limit is not None and any(counts[name] for name in counts if Severity.parse(name) >= limit)
 
 
 class Interrupt:

@@ -3,7 +3,10 @@ input (a FileResult: findings, calls with scores and transcripts, errors), then
 `finish(summary)` once, then `close()`.
 
 A registry: `FORMATS` maps each format name to its reporter, whose module is
-imported only when the format is used (openpyxl is slow to import).
+imported only when the format is used (openpyxl is slow to import). A reporter
+may also take a task's results already written (`rendered(part)`, a
+common.Rendered its `render(results)` made in the worker that checked them):
+`renderer(name)` gives that function, or None.
 `create(name, output, **options)` opens the output (a path, or standard output
 when None) the way the format needs it: text formats as UTF-8 text, binary
 formats (xlsx) only to a file. A report file is written whole or not at all
@@ -17,15 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .common import OutputError, TextOutput, WriteError
+from .common import OutputError, Rendered, TextOutput, WriteError
 
-__all__ = ["FORMATS", "Format", "OutputError", "TextOutput", "WriteError", "create"]
+__all__ = ["FORMATS", "Format", "OutputError", "Rendered", "TextOutput", "WriteError", "create", "renderer"]
 
 
 @dataclass(frozen=True)
 class Format:
     load: Callable[[], type]  # the reporter class, its module imported now
     binary: bool = False  # writes a file, never standard output: needs --output
+    renders: bool = False  # its reporter has `render`: a worker can write a task's part of the report
 
 
 def _console():
@@ -72,7 +76,7 @@ def _github():
 FORMATS = {
     "console": Format(_console),
     "json": Format(_json),
-    "jsonl": Format(_jsonl),
+    "jsonl": Format(_jsonl, renders=True),
     "csv": Format(_csv),
     "xlsx": Format(_xlsx, binary=True),
     "html": Format(_html),
@@ -97,6 +101,9 @@ class GuardedReporter:
     def file(self, result) -> None:
         self._guard(self.reporter.file, result)
 
+    def rendered(self, part: Rendered) -> None:
+        self._guard(self.reporter.rendered, part)
+
     def finish(self, summary) -> None:
         self._guard(self.reporter.finish, summary)
 
@@ -108,6 +115,12 @@ class GuardedReporter:
             self.reporter.discard()
         except OSError:
             pass  # already failing: the first error is the one to tell
+
+
+def renderer(name: str) -> Callable | None:
+    """What turns a task's results into this format's part of a report, in a worker; None: none does."""
+    fmt = FORMATS[name]
+    return fmt.load().render if fmt.renders else None
 
 
 def create(name: str, output: Path | None = None, **options) -> GuardedReporter:

@@ -3,15 +3,17 @@ the reports that are tables of violations (csv, xlsx, html)."""
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
 import stat
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import CallResult, FileResult, Finding
+from ..model import CallResult, FileResult, Finding, Summary
 
 SUGGESTION_SEPARATOR = " | "  # between a violation's suggestions in one table cell
 # how text is encoded in every report: a lone surrogate (JSON allows "\ud800"; a file
@@ -130,6 +132,31 @@ class TextOutput:
     def discard(self) -> None:
         if self.file:
             self.file.discard()
+
+    def bytes_stream(self):
+        """The byte stream under `stream`, where writing text as UTF-8 bytes is the same
+        as writing it to `stream` (a report file; standard output in UTF-8 with no
+        newline translation), text written so far flushed; None: text goes to `stream`."""
+        if self.file:
+            self.stream.flush()
+            return self.file.raw
+        stream = self.stream
+        if (isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name == "utf-8"
+                and os.linesep == "\n"):
+            stream.flush()
+            return stream.buffer
+        return None
+
+
+@dataclass
+class Rendered:
+    """A task's results as a report holds them, made where they were checked (a
+    worker), so that the run's own process only writes them: the report's bytes,
+    a Summary(score_log={}) of the results to merge, and their errors as (path, error)."""
+
+    data: bytes
+    summary: Summary
+    errors: list[tuple[str, str]]
 
 
 class Reporter:

@@ -7,12 +7,7 @@ import json
 
 from .. import __version__
 from ..model import FileResult, Summary
-from .common import Reporter, TextOutput
-
-
-# characters json.dumps leaves as they are that many readers of lines take for a line
-# break (str.splitlines, editors): escaped, so that one record stays one line
-LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+from .common import Reporter, Rendered, TextOutput
 
 
 class JsonReporter(Reporter):
@@ -40,26 +35,61 @@ class JsonLinesReporter(Reporter):
     (`"record": "violation"`), then each call (`"record": "call"`, with its score and
     transcript) and each unreadable input (`"record": "error"`), and a last
     `"record": "summary"` line. `phrasecheck report` rebuilds any report from it
-    (readers/results.py reads it back)."""
+    (readers/results.py reads it back).
+
+    The lines of a task's results are made by the worker that checked them
+    (`render`), the summary's figures with them; this process writes their bytes
+    (`rendered`). Given FileResults (masked by --redact, less what --fix fixed) it
+    makes the same lines itself (`file`)."""
 
     def __init__(self, output=None, **options) -> None:
         self.out = TextOutput(output)
         self.stream = self.out.stream
+        self.raw = self.out.bytes_stream()  # None: lines go to `stream` as text
+        # a terminal shows each line as it comes (standard output is line buffered there)
+        self.flush_lines = self.raw is not None and output is None and self.stream.line_buffering
 
-    def _write(self, record: dict) -> None:
-        line = json.dumps(record, ensure_ascii=False)
-        if "\x85" in line or "\u2028" in line or "\u2029" in line:  # rare; translate is slow on long text
-            line = line.translate(LINE_BREAKS)
-        self.stream.write(line)
-        self.stream.write("\n")
+    @staticmethod
+    def render(results: list[FileResult]) -> Rendered:
+        """A task's results as lines, with their summary and errors (run in a worker)."""
+        summary = Summary(score_log={})
+        for result in results:
+            summary.add(result)
+        return Rendered(_lines(results), summary, [(r.path, error) for r in results for error in r.errors])
+
+    def rendered(self, part: Rendered) -> None:
+        self._write(part.data)
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
-            self._write({"record": "violation", **finding.to_dict()})
-        for call in result.calls:
-            self._write({"record": "call", **call.to_dict(transcript=True)})
-        for error in result.errors:
-            self._write({"record": "error", "path": result.path, "error": error})
+        self._write(_lines([result]))
 
     def finish(self, summary: Summary) -> None:
-        self._write({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()})
+        from .jsonline import plain
+
+        self._write(plain({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()}))
+
+    def _write(self, data: bytes) -> None:
+        if self.raw is None:
+            self.stream.write(data.decode("utf-8"))
+            return
+        self.raw.write(data)
+        if self.flush_lines:
+            self.raw.flush()
+
+
+# fewer records than this are written by json.dumps alone (jsonline.plain): importing orjson
+# and msgspec (7 ms) costs more than they save on them (a run on one small file)
+FAST_FROM = 100
+
+
+def _lines(results: list[FileResult]) -> bytes:
+    """The lines of files' results: each file's violations, calls and errors."""
+    from . import jsonline
+
+    records: list[dict] = []
+    for result in results:
+        records.extend({"record": "violation", **finding.to_dict()} for finding in result.findings)
+        records.extend({"record": "call", **call.to_dict(transcript=True)} for call in result.calls)
+        records.extend({"record": "error", "path": result.path, "error": error} for error in result.errors)
+    encode = jsonline.encode if len(records) >= FAST_FROM else jsonline.plain
+    return b"".join(map(encode, records))
