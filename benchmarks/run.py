@@ -1,7 +1,7 @@
 """Benchmark phrasecheck end to end: the real CLI, run as a subprocess, on a generated corpus.
 
-    python benchmarks/run.py              # 20,000 calls
-    python benchmarks/run.py --quick      # 2,000 calls
+    python benchmarks/run.py              # 20,000 calls (and 10,000 as .txt files)
+    python benchmarks/run.py --quick      # 2,000 calls (and 1,000 as .txt files)
 
 Prints a Markdown report (figures, machine, exact commands) and writes it to
 benchmarks/results.md.  See benchmarks/README.md for what each figure means.
@@ -69,6 +69,42 @@ def corpus(calls: int, seed: int) -> Path:
         (work / f"part-{i:02d}.jsonl").write_text("".join(lines[i * size:(i + 1) * size]), encoding="utf-8")
     work.rename(folder)  # only a complete corpus ever has the cached name
     return folder
+
+
+def text_corpus(calls: int, seed: int) -> Path:
+    """The generated calls as one .txt transcript each, in one folder, cached until generate.py changes."""
+    version = hashlib.sha1((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+    folder = DATA / f"txt-{calls}-seed{seed}-{version}"
+    if folder.is_dir():
+        return folder
+    log(f"generating {calls} .txt calls → {rel(folder)}")
+    DATA.mkdir(exist_ok=True)
+    for stale in DATA.glob(f"txt-{calls}-seed{seed}-*"):  # made by an older generate.py
+        shutil.rmtree(stale)
+    work = Path(tempfile.mkdtemp(dir=DATA))
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--calls", str(calls), "--seed", str(seed),
+                    "--format", "txt", "--out", str(work)], check=True)
+    work.rename(folder)  # only a complete corpus ever has the cached name
+    return folder
+
+
+# A transcript line that opens an utterance: `[hh:mm:ss.s] Label: ` before the speech.
+TEXT_HEAD_RE = re.compile(r"^\[[^\]]*\] [^:]+: ")
+
+
+def count_text_words(folder: Path) -> tuple[int, int, int]:
+    """Calls, utterances and words of the speech in .txt transcripts: `# key: value` headers,
+    timestamps and speaker labels are not speech, the lines that continue an utterance are."""
+    calls = utterances = words = 0
+    for path in sorted(folder.glob("*.txt")):
+        calls += 1
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            head = TEXT_HEAD_RE.match(line)
+            utterances += head is not None
+            words += len(WORD_RE.findall(line[head.end():] if head else line))
+    return calls, utterances, words
 
 
 def count_words(folder: Path) -> tuple[int, int, int]:
@@ -185,12 +221,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 calls, for a fast run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="run each corpus check N times, keep the fastest")
+    parser.add_argument("--text-calls", type=int, default=10_000, help="calls of the .txt folder row")
     args = parser.parse_args(argv)
     calls = 2_000 if args.quick else args.calls
+    text_calls = 1_000 if args.quick else args.text_calls
 
     digest, load = source_digest(), os.getloadavg()
     folder = corpus(calls, args.seed)
     n_calls, n_utterances, words = count_words(folder)
+    texts = text_corpus(text_calls, args.seed)
+    text_counts = count_text_words(texts)
     forbidden = builtin_forbidden_rules()
     jobs = has_jobs_option()
     packs = {k: rule_pack(k, args.seed) for k in (10 * forbidden, 100 * forbidden)}
@@ -204,6 +244,10 @@ def main(argv: list[str] | None = None) -> None:
     for k, pack in packs.items():
         plan.append(Run(f"built-in + {k} generated rules ({k // forbidden}×)", [*inputs, "--rules", rel(pack)],
                         out_dir))
+    # A folder of small files: what finding, opening and reading each file costs, beside checking it.
+    # --no-gitignore: .data/ is git-ignored, and the folder is the input here.
+    plan.append(Run(f"{text_counts[0]:,} .txt calls in a folder, default jobs", [rel(texts), "--no-gitignore"],
+                    out_dir))
     for i, run in enumerate(plan, 1):
         log(f"[{i}/{len(plan)}] {run.label} …")
         best, peak = None, 0
@@ -234,7 +278,12 @@ def main(argv: list[str] | None = None) -> None:
         "|---|---:|---:|---:|---:|",
         row(plan[0], words, ""),
         row(plan[1] if jobs else None, words, "built-in pack, --jobs 1 (`check --help` lists no --jobs)"),
-        *(row(run, words, "") for run in plan[1 + jobs:]),
+        *(row(run, words, "") for run in plan[1 + jobs:-1]),
+        row(plan[-1], text_counts[2], ""),
+        "",
+        f"The .txt row: {text_counts[0]:,} of the same generated calls, one transcript each "
+        f"(`# key: value` headers, `[hh:mm:ss.s] Label: text`, long lines wrapped), in one folder "
+        f"(`{rel(texts)}`): {text_counts[1]:,} utterances, {text_counts[2]:,} words of speech.",
         "",
         f"Small script `{rel(script)}`, 5 runs: "
         + (f"best {min(small_ok):.3f} s, median {statistics.median(small_ok):.3f} s, "
@@ -259,6 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         "```",
         "",
         f"Reproduce: `python benchmarks/run.py{' --quick' if args.quick else f' --calls {calls}'}"
+        f"{f' --text-calls {text_calls}' if not args.quick and text_calls != 10_000 else ''}"
         f"{f' --seed {args.seed}' if args.seed != 1 else ''}{f' --repeat {args.repeat}' if args.repeat > 1 else ''}`.",
     ]
     report = "\n".join(lines) + "\n"

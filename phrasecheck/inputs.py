@@ -85,6 +85,8 @@ def _search(folder: Path) -> Iterator[str]:
 
 def excluded(path: str, patterns: list[str]) -> bool:
     """A glob matches the whole path, its name, or any folder on the way."""
+    if not patterns:  # the usual run: no path need be taken apart
+        return False
     pure = PurePath(path)
     return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(pure.name, p)
                or any(fnmatch.fnmatch(part, p) for part in pure.parts[:-1]) for p in patterns)

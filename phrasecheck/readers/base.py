@@ -139,6 +139,16 @@ def open_input(path: str) -> BinaryIO:
     """A file opened for reading. Anything but a regular file is refused before
     it is read (a FIFO would block the run forever, a device never end); the
     reason is a ReadError."""
+    descriptor, _ = _open_regular(path)
+    try:
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _open_regular(path: str) -> tuple[int, int]:
+    """The descriptor of a regular file opened for reading, blocking, and its size (`open_input`)."""
     try:
         _refuse(os.stat(path).st_mode)
         # Opened without blocking, in case a FIFO took the file's place since: fstat then refuses it.
@@ -146,10 +156,11 @@ def open_input(path: str) -> BinaryIO:
     except OSError as exc:
         raise ReadError(reason(exc)) from None
     try:
-        _refuse(os.fstat(descriptor).st_mode)
+        info = os.fstat(descriptor)
+        _refuse(info.st_mode)
         if _NONBLOCK:
             os.set_blocking(descriptor, True)
-        return os.fdopen(descriptor, "rb")
+        return descriptor, info.st_size
     except BaseException:
         os.close(descriptor)
         raise
@@ -159,12 +170,18 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def read_bytes(path: str) -> bytes:
-    """The whole of a regular file; ReadError saying why not."""
-    with open_input(path) as handle:
-        try:
-            return handle.read()
-        except OSError as exc:
-            raise ReadError(reason(exc)) from None
+    """The whole of a regular file; ReadError saying why not. Read straight from
+    its descriptor: a transcript is read at once, in one piece, unless it grows."""
+    descriptor, size = _open_regular(path)
+    try:
+        pieces = [os.read(descriptor, size + 1)]
+        while pieces[-1]:  # to the end, wherever it is now
+            pieces.append(os.read(descriptor, max(size, 1 << 16)))
+    except OSError as exc:
+        raise ReadError(reason(exc)) from None
+    finally:
+        os.close(descriptor)
+    return pieces[0] if len(pieces) == 2 else b"".join(pieces)
 
 
 def reason(exc: OSError) -> str:

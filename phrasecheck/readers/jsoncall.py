@@ -99,11 +99,35 @@ def build(item: Any, path: str, default_id: str, options: ReaderOptions, line: i
     if not isinstance(entries, list):
         raise Invalid(f"«{key}» must be a list, not {kind(entries)}")
     noun = key[:-1]  # "utterance" / "segment", as the user's file calls it
-    utterances = [_utterance(i, entry, noun, options, line or 1) for i, entry in enumerate(entries)]
+    utterances = _utterances(entries, noun, options, line or 1)
     metadata = {k: v for k, v in item.items() if k not in SPEECH_KEYS}
     call_id = item.get("call_id")
     call_id = default_id if call_id is None or call_id == "" else str(call_id)
     return Call(path, utterances, False, call_id, metadata, line)
+
+
+def _utterances(entries: list, noun: str, options: ReaderOptions, line: int) -> list[Utterance]:
+    """The utterance of each entry. The usual one, an object whose «speaker» is a label
+    read before in this call, «text» a string, and its times none or float seconds ≥ 0,
+    is made at once; any other is checked by `_utterance`, which says what is wrong."""
+    roles: dict[str, str] = {}  # a speaker label `_role` has read → its role
+    made = []
+    for index, entry in enumerate(entries):
+        if type(entry) is dict:
+            label, text, start, end = entry.get("speaker"), entry.get("text"), entry.get("start"), entry.get("end")
+            role = roles.get(label) if type(label) is str else None
+            if (role and type(text) is str and (start is None or type(start) is float and 0.0 <= start < _INF)
+                    and (end is None or type(end) is float and 0.0 <= end < _INF)):
+                made.append(Utterance(index, role, text, line, 1, start, end))
+                continue
+        utterance = _utterance(index, entry, noun, options, line)
+        if type(entry["speaker"]) is str:
+            roles[entry["speaker"]] = utterance.speaker
+        made.append(utterance)
+    return made
+
+
+_INF = math.inf
 
 
 def _utterance(index: int, entry: Any, noun: str, options: ReaderOptions, line: int) -> Utterance:

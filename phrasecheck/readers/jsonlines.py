@@ -13,6 +13,8 @@ from typing import Iterable, Iterator
 from ..model import Call
 from .base import (MAX_LINE_BYTES, TOO_LONG, ReaderOptions, ReadError, Source, internal_error, line_parts,
                    numbered_lines, open_input)
+from .fastjson import UNSURE
+from .fastjson import loads as fast_loads
 from .jsoncall import SURROGATE_NOTE, Invalid, build, loads, syntax
 
 SUFFIXES = (".jsonl",)
@@ -37,18 +39,29 @@ def _calls(path: str, numbered: Iterable[tuple[int, bytes]], options: ReaderOpti
                 # Every "line" would be garbage: say so once, for the whole file.
                 raise ReadError("JSON Lines must be UTF-8; this file is UTF-16", line=1)
             raw = raw.removeprefix(codecs.BOM_UTF8)
-        if not raw.strip():
+        if raw[:1] in _BLANKS and not raw.strip():  # the first byte tells most lines from blank ones
             continue
         try:
-            yield _call(raw, path, f"{stem}:{number}", options, number)
+            call = _fast_call(raw, path, f"{stem}:{number}", options, number)
+            yield call if call is not None else _call(raw, path, f"{stem}:{number}", options, number)
         except Invalid as exc:
             yield ReadError(str(exc), line=number)
         except Exception as exc:  # a bug of ours: it says so, and costs this line only
             yield ReadError(internal_error(exc), line=number)
 
 
+_BLANKS = b" \t\n\r\x0b\x0c"  # what bytes.strip() strips
+
+
+def _fast_call(raw: bytes, path: str, call_id: str, options: ReaderOptions, number: int) -> Call | None:
+    """The call of a line msgspec decodes (fastjson.py); raises Invalid saying what is
+    wrong with it. None: the line is json's to decode, `_call`'s to read."""
+    item = UNSURE if raw is TOO_LONG else fast_loads(raw)
+    return None if item is UNSURE else build(item, path, call_id, options, line=number)
+
+
 def _call(raw: bytes, path: str, call_id: str, options: ReaderOptions, number: int) -> Call:
-    """The call of one line; raises Invalid saying what is wrong with it."""
+    """The call of one line, decoded by json; raises Invalid saying what is wrong with it."""
     if raw is TOO_LONG:
         raise Invalid(f"longer than {MAX_LINE_BYTES // 2 ** 20} MiB: not read")
     try:

@@ -64,16 +64,20 @@ def is_markdown(path: str) -> bool:
 
 
 def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) -> Call:
-    # Lines are made as they are needed, pass after pass, never kept in lists: a
-    # transcript of a million lines costs its text and its utterances, no more.
-    suppressions = _suppressions(_lines(text), markdown)
+    # A long text's lines are made as they are needed, pass after pass, never kept in
+    # lists: a transcript of a million lines costs its text and its utterances, no more.
+    # No line holds a directive if the whole text holds none: most never look for one.
+    directives = (_MD_DIRECTIVE if markdown else _TEXT_DIRECTIVE).search(text) is not None
+    suppressions = _suppressions(_lines(text), markdown) if directives else []
     metadata, first = _headers(_lines(text))
     speech_text = _blank_md_comments(text) if markdown and "<!--" in text else text
-    is_script = not any(_labelled(line, options) for line in islice(_speech(speech_text, markdown), first, None))
+    roles: dict[str, str | None] = {}  # labels read so far → their role
+    is_script = not any(_labelled(line, options, roles)
+                        for line in islice(_speech(speech_text, markdown, directives), first, None))
     builder = _Builder()
-    numbered = enumerate(zip(_lines(text), _speech(speech_text, markdown)))
+    numbered = enumerate(zip(_lines(text), _speech(speech_text, markdown, directives)))
     for number, (raw, line) in islice(numbered, first, None):
-        if not line.strip():
+        if not line or line.isspace():
             if is_script:
                 builder.close()
             continue
@@ -82,7 +86,7 @@ def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) 
                 builder.close()
             builder.add(AGENT, line, number + 1, 0, None)
             continue
-        found = _labelled(line, options)
+        found = _labelled(line, options, roles)
         if found:
             role, offset, stamp = found
             builder.close()
@@ -95,8 +99,19 @@ def parse(text: str, path: str, options: ReaderOptions, markdown: bool = False) 
     return Call(path, builder.utterances, is_script, str(call_id), metadata, suppressions=suppressions)
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of a text, whatever its line breaks, one at a time."""
+# A text up to this long is split into its lines at once, in C; a longer one a line at a time.
+SPLIT_AT_ONCE = 1 << 20  # characters
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The lines of a text, whatever its line breaks."""
+    if len(text) > SPLIT_AT_ONCE:
+        return _each_line(text)
+    return LINE_BREAK_RE.split(text) if "\r" in text else text.split("\n")
+
+
+def _each_line(text: str) -> Iterator[str]:
+    """The lines of a text, one at a time."""
     start = 0
     for match in LINE_BREAK_RE.finditer(text):
         yield text[start:match.start()]
@@ -104,10 +119,10 @@ def _lines(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _speech(text: str, markdown: bool) -> Iterator[str]:
+def _speech(text: str, markdown: bool, directives: bool = True) -> Iterator[str]:
     """The lines of a text with what is not speech blanked out (Markdown markup;
-    comments in text files), line for line."""
-    return _blank_markdown(_lines(text)) if markdown else _blank_comments(_lines(text))
+    comments in text files), line for line. `directives`: the text may hold some."""
+    return _blank_markdown(_lines(text)) if markdown else _blank_comments(_lines(text), directives)
 
 
 def _suppressions(lines: Iterable[str], markdown: bool) -> list[Suppression]:
@@ -160,26 +175,31 @@ def _headers(lines: Iterable[str]) -> tuple[dict[str, str], int]:
     return metadata, first
 
 
-def _labelled(line: str, options: ReaderOptions):
-    """(role, offset of the speech, timestamp) for a line opening an utterance."""
+def _labelled(line: str, options: ReaderOptions, roles: dict[str, str | None]):
+    """(role, offset of the speech, timestamp) for a line opening an utterance.
+    `roles`: the labels met so far and their role, filled as they are met."""
     match = LABELLED_RE.match(line)
     if not match:
         return None
-    role = options.speakers.get(" ".join(match.group("label").lower().split()))
+    label, rest, stamp = match.group("label", "rest", "ts")
+    role = roles.get(label, _UNSEEN)
+    if role is _UNSEEN:
+        role = roles[label] = options.speakers.get(" ".join(label.lower().split()))
     if role is None:
         return None
-    rest = match.start("rest")
-    offset = rest + len(match.group("rest")) - len(match.group("rest").lstrip())
-    return role, offset, _seconds(match.group("ts"))
+    # the speech runs to the line's end; it starts at its first non-space
+    return role, len(line) - len(rest.lstrip()), _seconds(stamp)
+
+
+_UNSEEN = object()  # what `roles` gives for a label not looked up yet
 
 
 def _seconds(stamp: str | None) -> float | None:
     if not stamp:
         return None
-    parts = [float(p.replace(",", ".")) for p in stamp.split(":")]
     seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + part
+    for part in (stamp.replace(",", ".") if "," in stamp else stamp).split(":"):
+        seconds = seconds * 60 + float(part)
     return seconds
 
 
@@ -196,9 +216,9 @@ class _Builder:
         self._start: float | None = None
 
     def add(self, role: str | None, line: str, number: int, offset: int, start: float | None) -> None:
-        piece = line[offset:].rstrip()
-        lead = len(piece) - len(piece.lstrip())
-        piece = piece.lstrip()
+        rest = line[offset:].rstrip()
+        piece = rest.lstrip()
+        lead = len(rest) - len(piece)
         if not piece:
             if role is not None:  # a label with nothing after it yet
                 self._role, self._start, self.open = role, start, True
@@ -218,7 +238,8 @@ class _Builder:
                 Utterance(len(self.utterances), self._role, "\n".join(self._pieces),
                           seg[0][1], seg[0][2], self._start, None, tuple(seg) if len(seg) > 1 else ())
             )
-        self._pieces, self._segments, self.open, self._start, self._length = [], [], False, None, 0
+            self._pieces, self._segments, self._length = [], [], 0
+        self.open, self._start = False, None
 
 
 def _blank(text: str) -> str:
@@ -233,14 +254,17 @@ def _blank_md_comments(text: str) -> str:
     return _COMMENT.sub(lambda m: _blank(m.group(0)), text[:closed]) + text[closed:]
 
 
-def _blank_comments(lines: Iterable[str]) -> Iterator[str]:
+def _blank_comments(lines: Iterable[str], directives: bool = True) -> Iterator[str]:
     """In text files a line starting with `#` is a comment, not speech, and so is a
-    trailing `# phrasecheck: …` directive."""
+    trailing `# phrasecheck: …` directive (`directives`: the lines may hold some)."""
     for line in lines:
+        if "#" not in line:
+            yield line
+            continue
         if line.lstrip().startswith("#"):
             yield ""
             continue
-        directive = next(_directives(line, markdown=False), None) if "#" in line else None
+        directive = next(_directives(line, markdown=False), None) if directives else None
         yield line[: directive[0]] if directive else line
 
 
