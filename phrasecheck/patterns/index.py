@@ -13,7 +13,8 @@ from .tree import Walker
 
 _WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
 _NOTHING: frozenset = frozenset()
-WITHIN_LIMIT = 50_000  # distinct sets of needs met kept with their phrases: memory stays bounded
+WITHIN_LIMIT = 10_000  # distinct sets of needs met kept with their phrases: memory stays bounded
+MEMO_LIMIT = 1_000  # word forms a WordNeeds remembers: there is one per agent, client and company
 
 
 class PhraseSet:
@@ -203,7 +204,7 @@ class WordNeeds:
         for form in words:
             bits = memo.get(form)
             if bits is None:
-                if len(memo) >= morphology.CACHE_LIMIT // 10:  # bounded whatever the batch
+                if len(memo) >= MEMO_LIMIT:  # bounded whatever the batch
                     memo.clear()
                 bits = memo[form] = self._bits(form)
             met |= bits
