@@ -48,44 +48,46 @@ def rel(path: Path) -> str:
 
 # ------------------------------------------------------------------ inputs
 
-def corpus(calls: int, seed: int) -> Path:
-    """The generated calls as JSONL shards, cached until generate.py changes."""
+def cached(kind: str, calls: int, seed: int, build) -> Path:
+    """A generated corpus in DATA, cached until generate.py changes; `build(calls, seed, work)`
+    fills a new folder, which gets the cached name only once it is complete."""
     version = hashlib.sha1((HERE / "generate.py").read_bytes()).hexdigest()[:8]
-    folder = DATA / f"calls-{calls}-seed{seed}-{version}"
+    folder = DATA / f"{kind}-{calls}-seed{seed}-{version}"
     if folder.is_dir():
         return folder
-    log(f"generating {calls} calls → {rel(folder)}")
+    log(f"generating {calls} calls ({kind}) → {rel(folder)}")
     DATA.mkdir(exist_ok=True)
-    for stale in DATA.glob(f"calls-{calls}-seed{seed}-*"):  # made by an older generate.py
+    for stale in DATA.glob(f"{kind}-{calls}-seed{seed}-*"):  # made by an older generate.py
         shutil.rmtree(stale)
     work = Path(tempfile.mkdtemp(dir=DATA))
-    whole = work / "all.jsonl"
+    build(calls, seed, work)
+    work.rename(folder)
+    return folder
+
+
+def generate(calls: int, seed: int, fmt: str, out: Path) -> None:
     subprocess.run([sys.executable, str(HERE / "generate.py"), "--calls", str(calls), "--seed", str(seed),
-                    "--format", "jsonl", "--out", str(whole)], check=True)
+                    "--format", fmt, "--out", str(out)], check=True)
+
+
+def jsonl_shards(calls: int, seed: int, work: Path) -> None:
+    whole = work / "all.jsonl"
+    generate(calls, seed, "jsonl", whole)
     lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
     whole.unlink()
     size = -(-len(lines) // SHARDS)
     for i in range(SHARDS):
         (work / f"part-{i:02d}.jsonl").write_text("".join(lines[i * size:(i + 1) * size]), encoding="utf-8")
-    work.rename(folder)  # only a complete corpus ever has the cached name
-    return folder
+
+
+def corpus(calls: int, seed: int) -> Path:
+    """The generated calls as JSONL shards."""
+    return cached("calls", calls, seed, jsonl_shards)
 
 
 def text_corpus(calls: int, seed: int) -> Path:
-    """The generated calls as one .txt transcript each, in one folder, cached until generate.py changes."""
-    version = hashlib.sha1((HERE / "generate.py").read_bytes()).hexdigest()[:8]
-    folder = DATA / f"txt-{calls}-seed{seed}-{version}"
-    if folder.is_dir():
-        return folder
-    log(f"generating {calls} .txt calls → {rel(folder)}")
-    DATA.mkdir(exist_ok=True)
-    for stale in DATA.glob(f"txt-{calls}-seed{seed}-*"):  # made by an older generate.py
-        shutil.rmtree(stale)
-    work = Path(tempfile.mkdtemp(dir=DATA))
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--calls", str(calls), "--seed", str(seed),
-                    "--format", "txt", "--out", str(work)], check=True)
-    work.rename(folder)  # only a complete corpus ever has the cached name
-    return folder
+    """The generated calls as one .txt transcript each, in one folder."""
+    return cached("txt", calls, seed, lambda calls, seed, work: generate(calls, seed, "txt", work))
 
 
 # A transcript line that opens an utterance: `[hh:mm:ss.s] Label: ` before the speech.
