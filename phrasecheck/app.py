@@ -114,12 +114,13 @@ def _settle() -> None:
     """What is loaded now (rules, dictionaries, caches) lasts the whole run: it is
     kept out of every garbage collection (and so out of the memory pages a forked
     worker's collections would copy), and collections come rarer: checking makes
-    millions of short-lived objects, which reference counting already frees.
+    millions of short-lived objects, which reference counting already frees
+    (10,000 allocations between collections, not 700: more costs memory, not time).
     Measured: 1.4 % fewer instructions per call."""
     import gc
 
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(10_000, 20, 100)
 
 
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:

@@ -91,6 +91,7 @@ class PhraseGroup:
                       if not patterns.placeholders(item.phrase)]
         self.templates = [item for item in self.items if patterns.placeholders(item.phrase)]
         self._id_set = frozenset(pid for pid, _ in self.fixed)
+        self._placeholders = sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)})
 
     @property
     def phrase_ids(self) -> frozenset[int] | None:
@@ -100,8 +101,7 @@ class PhraseGroup:
 
     def unknown(self, metadata) -> list[str]:
         """Placeholders this group needs that the call does not fill."""
-        return sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)
-                       if not patterns.can_fill(name, metadata)})
+        return [name for name in self._placeholders if not patterns.can_fill(name, metadata)]
 
     def where(self, context: CallContext, scope: list[int]) -> list[int]:
         """The turns of `scope` in which one of the group's phrases may be said."""

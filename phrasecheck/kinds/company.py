@@ -157,11 +157,11 @@ class CompanyPhrases:
 
     def __init__(self, items) -> None:
         self.items = list(items)
+        self._placeholders = sorted({name for item in self.items for name in patterns.placeholders(item.phrase)})
 
     def unknown(self, metadata) -> list[str]:
         """Placeholders these phrases need that the call does not fill."""
-        return sorted({name for item in self.items for name in patterns.placeholders(item.phrase)
-                       if not patterns.can_fill(name, metadata)})
+        return [name for name in self._placeholders if not patterns.can_fill(name, metadata)]
 
     def find(self, context, index: int):
         """(item, first, end) for every phrase heard in turn `index`."""
