@@ -33,9 +33,8 @@ A phrase id is what `PhraseSet.add` returned when the rule was built.
 
 from __future__ import annotations
 
-from .. import morphology
+from .. import morphology, patterns
 from ..model import Call, CannotJudge
-from .. import patterns
 from ..patterns import PhraseSet, WordNeeds, words_of
 from .turns import Turn, turns_of
 
@@ -116,7 +115,7 @@ class CallContext:
         scanned = self._scanned[index]
         missing = (possible if wanted is None else possible.intersection(wanted)).difference(scanned)
         if missing:
-            # most phrases need only the words' keys: tokens are made when a finding is
+            # most phrases need only the words' keys: tokens are made for those that need them
             tokens = self.tokens(index) if self._phrases.tokens_needed(missing) else None
             found.update(self._phrases.scan(tokens, self.keys(index), missing))
             scanned.update(missing)
