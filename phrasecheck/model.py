@@ -140,8 +140,8 @@ class CallResult:
                 "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
                 "notes": list(self.notes)}
         if transcript:
-            data["transcript"] = [dict(zip(("speaker", "start", "end", "text", "line"), u))
-                                  for u in self.transcript]
+            data["transcript"] = [{"speaker": speaker, "start": start, "end": end, "text": text, "line": line}
+                                  for speaker, start, end, text, line in self.transcript]
         return data
 
     @classmethod
