@@ -24,7 +24,6 @@ import re
 
 from ..morphology import WORD_RE, is_grammar_key
 from ..patterns import placeholders
-from ..yamlfile import where_of
 from .context import CallContext
 from .options import Choice, Count, Mapping
 from .phrase_items import Phrases
@@ -38,15 +37,10 @@ class _NamePhrases(Phrases):
 
     __slots__ = ()
 
-    def check(self, value, what, where, checker) -> bool:
-        if not super().check(value, what, where, checker):
-            return False
-        for index, item in enumerate(self.convert(value)):
-            if placeholders(item.phrase) or "<Name>" not in item.phrase:
-                at = where_of(value, index) if isinstance(value, list) else where
-                checker.problem(at, f"phrase «{item.phrase}» must hold a <Name> token and no placeholder")
-                return False
-        return True
+    def problem(self, phrase: str) -> str | None:
+        if placeholders(phrase) or "<Name>" not in phrase:
+            return f"phrase «{phrase}» must hold a <Name> token and no placeholder"
+        return None
 
 
 _SAID = {  # one placeholder's entry: whose words, how far, which phrases

@@ -44,7 +44,18 @@ class Phrases(Option):
         for index, item in enumerate(items):
             at = where_of(items, index) if isinstance(items, list) and items is value else where
             ok &= _phrase_item(item, at, checker)
-        return ok
+        if not ok:
+            return False
+        for index, item in enumerate(self.convert(value)):  # what a kind of its own asks of each phrase
+            message = self.problem(item.phrase)
+            if message:
+                checker.problem(where_of(value, index) if isinstance(value, list) else where, message)
+                return False
+        return True
+
+    def problem(self, phrase: str) -> str | None:
+        """What is wrong with a well-formed phrase where this option is used; None: nothing."""
+        return None
 
     def convert(self, value) -> list[PhraseItem]:
         items = [value] if isinstance(value, str) else value

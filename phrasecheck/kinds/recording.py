@@ -38,7 +38,6 @@ from __future__ import annotations
 import re
 
 from ..patterns import placeholders
-from ..yamlfile import where_of
 from .context import CallContext
 from .options import Count, Items, Mapping, Text
 from .phrase_items import Phrases
@@ -53,16 +52,11 @@ class FixedPhrases(Phrases):
 
     __slots__ = ()
 
-    def check(self, value, what, where, checker) -> bool:
-        if not super().check(value, what, where, checker):
-            return False
-        for index, item in enumerate(self.convert(value)):
-            if placeholders(item.phrase):
-                at = where_of(value, index) if isinstance(value, list) else where
-                checker.problem(at, f"phrase «{item.phrase}»: placeholders are filled per call; "
-                                    f"a sign of the recording cannot use them")
-                return False
-        return True
+    def problem(self, phrase: str) -> str | None:
+        if placeholders(phrase):
+            return (f"phrase «{phrase}»: placeholders are filled per call; "
+                    f"a sign of the recording cannot use them")
+        return None
 
 
 _TURNS = Count(help=f"how many of the call's turns are looked at (default {DEFAULT_TURNS})")
