@@ -31,8 +31,13 @@ _ASPECT_SUFFIX_RE = re.compile(r"(?:ыва|ива|ва|а|я|и|е)(ть|тьс�
 
 def normalize(text: str) -> str:
     """Lowercase, «ё» as «е», and what hides a word folded away (unicode_fold:
-    zero-width characters, accents, look-alike Latin letters): none of it matters."""
-    return unicode_fold.fold(text).lower().replace("ё", "е")
+    zero-width characters, accents, look-alike Latin letters): none of it matters.
+    The same words `tokenize` finds: a letter whose lower case is longer («İ» → «i̇»)
+    is folded the same way, not split off by the combining mark its lower case has."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or unicode_fold.needed(text):
+        lowered = unicode_fold.fold_with_offsets(text)[0].lower()
+    return lowered.replace("ё", "е")
 
 
 class Token:
