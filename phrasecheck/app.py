@@ -137,7 +137,8 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     known_words = sum(map(len, morphology.snapshot()))
     ruleset = load_ruleset(config, precompiled)
     engine = Engine(ruleset, reader_options, scripts_are_calls=config.scripts_are_calls,
-                    report_unused_suppressions=options.report_unused_suppressions)
+                    report_unused_suppressions=options.report_unused_suppressions,
+                    credit_cap=float(config.credit_cap))
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
     files = _inputs(paths, config, options, output.path)
@@ -235,7 +236,7 @@ def write_report(results, output: Output, limit, *, progress_bytes: int = 0, par
 
 def explain(text: str, speaker: str, choice: RuleChoice):
     """How a text splits into words and lemmas, and what the phrase rules find in it:
-    ([(word, normalized, lemmas, grammar)], findings)."""
+    ([(word, normalized, lemmas, grammar)], violations, practices)."""
     from . import morphology
     from .engine import Engine
     from .model import Call, Utterance
@@ -247,8 +248,8 @@ def explain(text: str, speaker: str, choice: RuleChoice):
     words = [(token.text, token.form, ", ".join(morphology.lemmas(token.form)),
               "; ".join(tag for _, tag in morphology.describe(token.form)[:3]))
              for token in morphology.tokenize(text)]
-    findings, _ = Engine(ruleset).check_call(Call("<text>", [Utterance(0, speaker, text, 1, 1)]))
-    return words, findings
+    findings, practices, _ = Engine(ruleset).examine(Call("<text>", [Utterance(0, speaker, text, 1, 1)]))
+    return words, findings, practices
 
 
 def active_rules(choice: RuleChoice) -> list:

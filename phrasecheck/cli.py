@@ -136,11 +136,12 @@ def explain(
     no_builtin: bool = NoBuiltinOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Show how a text is split into words and lemmas, and which rules it triggers."""
+    """Show how a text is split into words and lemmas, which rules it triggers and which
+    recommended techniques it would be credited for."""
     from . import views
 
-    words, findings = _call(application.explain, text, speaker, _choice(config, rules, no_builtin))
-    views.explanation(words, findings)
+    words, findings, practices = _call(application.explain, text, speaker, _choice(config, rules, no_builtin))
+    views.explanation(words, findings, practices)
 
 
 @rules_app.command("list")

@@ -44,12 +44,14 @@ class Config:
     encoding: str | None = None
     scripts_are_calls: bool = False  # apply opening/closing rules to scripts too
     options: dict[str, dict] = field(default_factory=dict)  # rule id → option overrides
+    credit_cap: float = 10.0  # the most the techniques used in one call add to its score
 
 
 _KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list", "exclude": "list",
           "severity": "severity", "company": "text",
           "company_aliases": "aliases", "timezone": "timezone", "speakers": "speakers",
-          "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options"}
+          "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options",
+          "credit_cap": "points"}
 
 
 def find(start: Path | None = None) -> Path | None:
@@ -123,6 +125,9 @@ def _check(kind: str, value: Any) -> str | None:
         return "must be true or false"
     elif kind == "text" and not isinstance(value, str):
         return "must be text"
+    elif kind == "points" and (isinstance(value, bool) or not isinstance(value, (int, float))
+                               or not 0 <= value <= 100):
+        return "must be a number from 0 to 100"
     elif kind == "fail_on" and value not in FAIL_ON:
         return f"must be one of: {', '.join(FAIL_ON)}"
     elif kind == "severity":

@@ -5,18 +5,31 @@ utterance's words tell which phrases it may hold (PhraseSet.possible); only
 utterances a rule looks at that may hold one of its phrases are tokenised and
 matched, for all phrases at once, and cached. A rule's Check (kinds/check.py)
 says by its `phrase_ids` which calls are worth running it on.
+
+A check yields violations and practices (a recommended technique used: a Finding
+of kind PRACTICE) alike; they part here. Practices are credited in the score
+(scoring.py) and never count as violations: not for --fail-on, suppressions or --fix.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import scoring, suppressions
 from .kinds.context import CallContext
 from .kinds.recording import Excuses, recorded_gap
-from .model import Call, CallResult, CannotJudge, FileResult, Finding, Skip
+from .model import PRACTICE, Call, CallResult, CannotJudge, FileResult, Finding, Skip
 from .readers import ReaderOptions, ReadError, Source, internal_error, read_source
 from .rulepack import Rule, RuleSet
+
+
+class Examined(NamedTuple):
+    """What the rules found in one call, each list sorted."""
+
+    findings: list[Finding]  # violations
+    practices: list[Finding]  # techniques used
+    skipped: list[Skip]
 
 
 @dataclass
@@ -25,6 +38,7 @@ class Engine:
     reader_options: ReaderOptions = ReaderOptions()
     scripts_are_calls: bool = False  # else scripts are fragments: phrase rules only
     report_unused_suppressions: bool = False
+    credit_cap: float = scoring.DEFAULT_CREDIT_CAP  # the most practices give back to one call
 
     def __post_init__(self) -> None:
         self._rules_by_id = {rule.id: rule for rule in self.ruleset.rules}
@@ -49,7 +63,12 @@ class Engine:
                                if not rule.when and not rule.unless and rule.scope.part == "call"}
 
     def check_call(self, call: Call) -> tuple[list[Finding], list[Skip]]:
-        """Findings (sorted) and the rules that could not be applied."""
+        """Violations (sorted) and the rules that could not be applied."""
+        examined = self.examine(call)
+        return examined.findings, examined.skipped
+
+    def examine(self, call: Call) -> Examined:
+        """Violations, practices and the rules that could not be applied."""
         for misattributed in self.ruleset.misattributed:  # before anything is read of who said what
             call = misattributed.relabel(call)
         context = CallContext(call, self.ruleset.phrases, self.ruleset.names)
@@ -59,8 +78,8 @@ class Engine:
         run = set(self._always)
         for pid in self._trigger_ids.intersection(context.where_possible()):
             run.update(self._triggered[pid])
-        findings, skipped = [], []
-        excuse = Excuses(self.ruleset.recordings, context)
+        findings, practices, skipped = [], [], []
+        excuse = context.excuse = Excuses(self.ruleset.recordings, context)
         for position in sorted(run | self._judged):
             rule = self.ruleset.rules[position]
             if (call.is_script or position not in self._unconditional) and not self._applies(rule, call, skipped):
@@ -68,6 +87,9 @@ class Engine:
             try:
                 if position in run:
                     found = list(rule.check.run(context))
+                    if any(f.kind == PRACTICE for f in found):
+                        practices.extend(f for f in found if f.kind == PRACTICE)
+                        found = [f for f in found if f.kind != PRACTICE]
                     # a violation about an opening or closing the recording lacks is none
                     reason = found and rule.scope.part != "call" and excuse(rule.scope.part)
                     if reason:
@@ -80,7 +102,7 @@ class Engine:
         if call.suppressions:
             findings = suppressions.apply(call, findings, self.ruleset.known_ids | set(self._rules_by_id),
                                           set(self._rules_by_id), self.report_unused_suppressions)
-        return sorted(findings, key=Finding.sort_key), skipped
+        return Examined(sorted(findings, key=Finding.sort_key), sorted(practices, key=Finding.sort_key), skipped)
 
     def _applies(self, rule: Rule, call: Call, skipped: list[Skip]) -> bool:
         if call.is_script and not self.scripts_are_calls and (rule.structural or rule.scope.part != "call"):
@@ -114,8 +136,8 @@ class Engine:
                     result.errors.append(str(call))
                     continue
                 try:
-                    findings, skipped = self.check_call(call)
-                    checked = self._call_result(call, findings, skipped)
+                    findings, practices, skipped = self.examine(call)
+                    checked = self._call_result(call, findings, practices, skipped)
                 except Exception as exc:
                     where = ReadError(f"call «{call.call_id}»: {internal_error(exc)}; the call is not checked",
                                       line=call.line)
@@ -123,22 +145,28 @@ class Engine:
                     continue
                 result.calls.append(checked)
                 result.findings.extend(findings)
+                result.practices.extend(practices)
                 result.digest = call.digest
         except ReadError as exc:
             result.errors.append(str(exc))
         except Exception as exc:  # a bug of ours while reading: the calls read so far are kept
             result.errors.append(internal_error(exc))
         result.findings.sort(key=Finding.sort_key)
+        result.practices.sort(key=Finding.sort_key)
         return result
 
-    def _call_result(self, call: Call, findings: list[Finding], skipped: list[Skip]) -> CallResult:
-        points, failed, deductions = scoring.score(findings, self._rules_by_id)
+    def _call_result(self, call: Call, findings: list[Finding], practices: list[Finding],
+                     skipped: list[Skip]) -> CallResult:
+        used = scoring.practices_of(practices)
+        credited = scoring.credits(used, self._rules_by_id, self.credit_cap) if used else []
+        points, failed, deductions = scoring.score(findings, self._rules_by_id, credited)
         started = call.metadata.get("started_at")
         return CallResult(
             path=call.path, call_id=call.call_id, line=call.line, agent=call.metadata.get("agent"),
             started_at=started.isoformat() if started else None, violations=len(findings),
             score=points, failed=failed, deductions=deductions, skipped=skipped, notes=list(call.notes),
-            # reports show the transcripts of calls with violations; clean calls need none
-            transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances] if findings else [],
+            # reports show the transcripts of calls with findings; clean calls need none
+            transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances]
+            if findings or practices else [], practices=used, credits=credited,
         )
 

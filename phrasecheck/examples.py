@@ -1,5 +1,7 @@
 """Running the `examples` of rules: `bad` ones must be flagged by their rule,
-`good` ones must not. The test suite runs them for every built-in rule.
+`good` ones must not. A `recommended` rule's technique is the other way round:
+`good` examples must be found as its practice (and break nothing), `bad` ones
+must not be. The test suite runs them for every built-in rule.
 
 An example is one utterance of the rule's speaker (the agent's first, in a
 dialogue), or a small call: `Оператор:` / `Клиент:` lines with optional
@@ -54,11 +56,19 @@ def _run_one(engine: Engine, rule: Rule, kind: str, source: str) -> ExampleResul
         call = example_call(source, rule, engine.reader_options)
     except (ReadError, ValueError) as exc:
         return ExampleResult(rule.id, kind, source, False, f"unreadable example: {exc}")
-    findings, skipped = engine.check_call(call)
+    findings, practices, skipped = engine.examine(call)
     own: list[Finding] = [f for f in findings if f.rule == rule.id]
     reasons = [s.reason for s in skipped if s.rule == rule.id]
     if reasons:
         return ExampleResult(rule.id, kind, source, False, "skipped: " + "; ".join(reasons))
+    if rule.type == "recommended":
+        used = [p for p in practices if p.rule == rule.id]
+        if kind == "good":
+            problem = "; ".join(f"flagged «{f.text}»" if f.text else "flagged" for f in own) or \
+                ("" if used else "not found")
+            return ExampleResult(rule.id, kind, source, not problem, problem)
+        detail = "; ".join(f"found «{p.text}»" for p in used)
+        return ExampleResult(rule.id, kind, source, not used, detail)
     if kind == "bad":
         return ExampleResult(rule.id, kind, source, bool(own), "" if own else "not flagged")
     detail = "; ".join(f"flagged «{f.text}»" if f.text else "flagged" for f in own)

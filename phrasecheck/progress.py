@@ -62,7 +62,7 @@ def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False,
     for the report, leaving the fields in `redact_keep` as they are). A task's
     results may come already written for the report (reporters.Rendered, made in
     a worker): their bytes are written, their summary merged."""
-    from .model import Summary
+    from .summary import Summary
 
     redactor = None
     if redact:

@@ -158,9 +158,10 @@ class Redactor:
         """A copy of a file's results with every field that may say who masked."""
         names = {c.call_id: _name_re(c.agent) for c in file_result.calls if "agent" not in self.keep}
         findings = [self._finding(f, names.get(f.call_id)) for f in file_result.findings]
+        practices = [self._finding(p, names.get(p.call_id)) for p in file_result.practices]
         calls = [self._call(c, names.get(c.call_id)) for c in file_result.calls]
         return replace(file_result, path=self.path(file_result.path), calls=calls, findings=findings,
-                       errors=[text(e) for e in file_result.errors])
+                       practices=practices, errors=[text(e) for e in file_result.errors])
 
     def _finding(self, f: Finding, name: re.Pattern | None) -> Finding:
         free = lambda value: _masked(text(value), name)  # noqa: E731

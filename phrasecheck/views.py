@@ -19,8 +19,9 @@ def console() -> Console:
     return out
 
 
-def explanation(words, findings) -> None:
-    """`explain`: the words with their lemmas and grammar, then what the rules found."""
+def explanation(words, findings, practices=()) -> None:
+    """`explain`: the words with their lemmas and grammar, then what the rules found:
+    violations, then the recommended techniques the text uses (practices)."""
     out = console()
     table = Table("word", "normalized", "lemmas (every reading)", "grammar", box=None)
     for row in words:
@@ -33,6 +34,11 @@ def explanation(words, findings) -> None:
                   f"{visible(item.message, newlines=True)}")
         for suggestion in item.suggestions:
             out.print(f"    → {visible(suggestion, newlines=True)}")
+    if practices:
+        out.print("Good practice:")
+    for item in practices:
+        out.print(f"  ✓ {visible(item.rule)}: «{visible(item.text)}» at column {item.column} — "
+                  f"{visible(item.message, newlines=True)}")
 
 
 def rule_table(rules) -> None:

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli, write
-from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip, Summary
+from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip
+from phrasecheck.summary import Summary
 
 # weights whose sums depend on the order they are added in (0.1 + 0.7 + 0.2 …)
 PACK = """pack: {name: odd}

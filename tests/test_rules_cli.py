@@ -38,7 +38,7 @@ rules:
 BROKEN_PROBLEMS = [
     "broken.yaml:4:5: rule «one»: missing required key «message»",
     "broken.yaml:6:5: unknown key «mesage» in rule «one» (did you mean «message»?)",
-    "broken.yaml:9:11: rule «two»: unknown rule type «forbiden»; known types: forbidden, required, greeting, conditional, timing (did you mean «forbidden»?)",
+    "broken.yaml:9:11: rule «two»: unknown rule type «forbiden»; known types: forbidden, required, greeting, conditional, timing, recommended (did you mean «forbidden»?)",
     "broken.yaml:14:15: «severity» must be one of: info, warning, error",
     "broken.yaml:20:23: empty phrase: a phrase must have at least one word",
     "broken.yaml:21:9: duplicate rule id «four» (first at line 17)",

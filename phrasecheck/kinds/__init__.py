@@ -23,10 +23,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..yamlfile import suggest
-from . import conditional, forbidden, greeting, required, timing
+from . import conditional, forbidden, greeting, recommended, required, timing
 
 KINDS: dict[str, ModuleType] = {
-    module.TYPE: module for module in (forbidden, required, greeting, conditional, timing)
+    module.TYPE: module for module in (forbidden, required, greeting, conditional, timing, recommended)
 }
 
 

@@ -3,8 +3,11 @@ matched span, or something missing, into a Finding."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
+
 from .. import diminutives, patterns
-from ..model import Finding, Severity
+from ..model import VIOLATION, Finding, Severity
 from .context import CallContext
 
 CONTEXT_CHARS = 60  # how much of the turn to show on each side of a match
@@ -12,9 +15,9 @@ CONTEXT_CHARS = 60  # how much of the turn to show on each side of a match
 
 def finding(rule, context: CallContext, turn_index: int, first: int, end: int,
             suggestions=None, severity: Severity | None = None, message: str | None = None,
-            fix: str | None = None) -> Finding:
-    """A finding for tokens [first, end) of one turn. It points at the source
-    utterance, line and column of its first word."""
+            fix: str | None = None, kind: str = VIOLATION) -> Finding:
+    """A finding (a violation, or a practice) for tokens [first, end) of one turn. It
+    points at the source utterance, line and column of its first word."""
     call = context.call
     turn = context.turns[turn_index]
     tokens = context.tokens(turn_index)
@@ -31,8 +34,41 @@ def finding(rule, context: CallContext, turn_index: int, first: int, end: int,
         call_id=call.call_id, utterance=utterance.index, start=utterance.start,
         speaker=utterance.speaker, severity=severity or rule.severity,
         message=message or rule.message, text=said, suggestions=suggested,
-        context=snippet, span=span, fix=fix,
+        context=snippet, span=span, fix=fix, kind=kind,
     )
+
+
+def said(rule, context: CallContext, phrases: "PhraseGroup", unless: "PhraseGroup", names_excuse: bool = True):
+    """(turn, item, first, end) for every match of `phrases` in the turns the rule
+    looks at, in order: none that overlaps an `unless` phrase (the context in which
+    the words mean something else) or a longer match already given, nor, with
+    `names_excuse`, one made only of words of the call's own names."""
+    for index in phrases.where(context, context.in_scope(rule)):
+        found = phrases.find(context, index)  # in the order of their first words
+        if not found:
+            continue
+        excepted = _Spans([(first, end) for _, first, end in unless.find(context, index)])
+        reported_to = 0  # the end of the matches given so far: the found ones start in order
+        for item, first, end in found:
+            if first < reported_to or excepted.overlap(first, end) or \
+                    names_excuse and context.is_name(index, first, end):
+                continue
+            reported_to = max(reported_to, end)
+            yield index, item, first, end
+
+
+class _Spans:
+    """Token spans [first, end), asked whether one of them overlaps a span in
+    O(log n): a turn may be one line of megabytes with thousands of matches."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.firsts = [first for first, _ in spans]
+        self.ends_to = list(accumulate((end for _, end in spans), max))  # the furthest end so far
+
+    def overlap(self, first: int, end: int) -> bool:
+        before = bisect_left(self.firsts, end)  # the spans that start before this one ends
+        return before > 0 and self.ends_to[before - 1] > first
 
 
 def _filled(suggestions, metadata) -> tuple[str, ...]:

@@ -152,7 +152,7 @@ def build(rule, options, phrases) -> Check:
                 continue
             first, end = heard
             for expect, wanted in expectations:
-                window = _window(context, index, end, expect, rule.speaker)
+                window = answer_window(context, index, end, expect, rule.speaker)
                 if isinstance(window, str):
                     raise CannotJudge(window)
                 last_end = max(last_end, window[-1][0] if window else index)
@@ -164,7 +164,7 @@ def build(rule, options, phrases) -> Check:
     return Check(run, triggers.phrase_ids)  # nothing to follow up where no trigger can be
 
 
-def _window(context, index, end, expect, default_speaker) -> list[tuple[int, int]] | str:
+def answer_window(context, index, end, expect, default_speaker) -> list[tuple[int, int]] | str:
     """(turn, first token that counts) for each turn in which the expected answer
     may come. The trigger's own turn counts from the token after the trigger if
     its speaker is the one expected (consecutive lines of one speaker are one

@@ -27,6 +27,8 @@ A kind's check may use:
                                   (made from its words: most matching needs no tokens)
     context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
                                   the call's names (company, its aliases, agent, client)
+    context.excuse(part)          why the recording lacks the call's "opening" or "closing" (the
+                                  engine's recording.Excuses), or None
 
 A phrase id is what `PhraseSet.add` returned when the rule was built.
 """
@@ -58,6 +60,7 @@ class CallContext:
         self._where: dict[int, list[int]] | None = None  # phrase id → utterances that may hold it
         self._spoken_by: dict[str, list[int]] = {}
         self._turns: list[Turn] | None = None
+        self.excuse = lambda part: None  # set by the engine: the rule files' signs of a cut recording
         self._turn_of: dict[int, int] | None = None
 
     @property

@@ -13,7 +13,7 @@
         FAIL  agent «Подождите минуточку»                              passes and fails
         PASS  client «Подождите минуточку»   # the client's words are not the agent's fault
 
-A case is one line: PASS or FAIL, the call's metadata if it needs any, its
+A case is one line: PASS, FAIL or USED, the call's metadata if it needs any, its
 utterances in order, and an optional `# note`:
 
     FAIL  {started_at: 2026-05-16T11:59+03:00, agent: Анна}  agent «Добрый день»
@@ -22,8 +22,9 @@ utterances in order, and an optional `# note`:
 Metadata are `key: value` pairs, as a call's JSON or `# key: value` header
 gives them (values without commas). An utterance is `agent` or `client`, its
 start and end in seconds if it needs them (`0–3` or `0-3`), and its text in
-«». A FAIL case must give the rule above it at least one finding; a PASS case
-none, and it must not be skipped. A docstring may hold several example rules,
+«». A FAIL case must give the rule above it at least one violation; a PASS case
+none, and no practice either; a USED case (a `recommended` rule's) a practice and
+no violation. No case may be skipped. A docstring may hold several example rules,
 each followed by its cases.
 """
 
@@ -33,7 +34,7 @@ import inspect
 import re
 from dataclasses import dataclass
 
-_CASE_RE = re.compile(r"(?P<verdict>PASS|FAIL)\s+(?:\{(?P<meta>[^{}]*)\}\s*)?")
+_CASE_RE = re.compile(r"(?P<verdict>PASS|FAIL|USED)\s+(?:\{(?P<meta>[^{}]*)\}\s*)?")
 _TURN_RE = re.compile(r"(?P<speaker>agent|client)(?:\s+(?P<start>\d+(?:\.\d+)?)[–-](?P<end>\d+(?:\.\d+)?))?"
                       r"\s+«(?P<text>[^«»]*)»\s*")
 _NOTE_RE = re.compile(r"#\s*(?P<note>.*)")
@@ -53,10 +54,11 @@ class Case:
     """One example call and whether the rule passes it."""
 
     line: str  # as written
-    passes: bool
+    passes: bool  # no violation
     turns: tuple[Turn, ...]
     metadata: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    uses: bool = False  # the rule finds its technique used
 
     def record(self) -> dict:
         """The call as a JSON call object, for the readers."""
@@ -112,7 +114,7 @@ def parse_case(line: str) -> Case:
     """One `PASS …` or `FAIL …` line."""
     found = _CASE_RE.match(line)
     if not found:
-        raise ValueError(f"a case starts with PASS or FAIL: {line!r}")
+        raise ValueError(f"a case starts with PASS, FAIL or USED: {line!r}")
     metadata = tuple(_pair(item, line) for item in (found["meta"] or "").split(",") if item.strip())
     turns, position = [], found.end()
     while turn := _TURN_RE.match(line, position):
@@ -123,7 +125,8 @@ def parse_case(line: str) -> Case:
     note = _NOTE_RE.fullmatch(line, position)
     if not turns or position < len(line) and not note:
         raise ValueError(f"cannot read the case at «{line[position:position + 20]}»: {line!r}")
-    return Case(line, found["verdict"] == "PASS", tuple(turns), metadata, note["note"] if note else "")
+    return Case(line, found["verdict"] != "FAIL", tuple(turns), metadata, note["note"] if note else "",
+                found["verdict"] == "USED")
 
 
 def _pair(item: str, line: str) -> tuple[str, str]:

@@ -40,10 +40,7 @@ violation.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import accumulate
-
-from .base import PhraseGroup, finding
+from .base import PhraseGroup, finding, said
 from .check import Check
 from .phrase_items import Phrases
 
@@ -58,35 +55,12 @@ OPTIONS = {
 
 
 def build(rule, options, phrases) -> Check:
-    said = PhraseGroup(options["phrases"], phrases)
+    forbidden = PhraseGroup(options["phrases"], phrases)
     unless = PhraseGroup(options.get("unless", ()), phrases)
 
     def run(context):
-        for index in said.where(context, context.in_scope(rule)):
-            found = said.find(context, index)  # in the order of their first words
-            if not found:
-                continue
-            excepted = _Spans([(first, end) for _, first, end in unless.find(context, index)])
-            reported_to = 0  # the end of the matches reported so far: the found ones start in order
-            for item, first, end in found:
-                if first < reported_to or excepted.overlap(first, end) or context.is_name(index, first, end):
-                    continue  # a longer phrase already reported, an exception's context, or a name
-                reported_to = max(reported_to, end)
-                yield finding(rule, context, index, first, end,
-                              suggestions=item.suggest, severity=item.severity, fix=item.fix)
+        for index, item, first, end in said(rule, context, forbidden, unless):
+            yield finding(rule, context, index, first, end,
+                          suggestions=item.suggest, severity=item.severity, fix=item.fix)
 
-    return Check(run, said.phrase_ids)  # it can only fire where one of its phrases was heard
-
-
-class _Spans:
-    """Token spans [first, end), asked whether one of them overlaps a span in
-    O(log n): a turn may be one line of megabytes with thousands of matches."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans.sort()
-        self.firsts = [first for first, _ in spans]
-        self.ends_to = list(accumulate((end for _, end in spans), max))  # the furthest end so far
-
-    def overlap(self, first: int, end: int) -> bool:
-        before = bisect_left(self.firsts, end)  # the spans that start before this one ends
-        return before > 0 and self.ends_to[before - 1] > first
+    return Check(run, forbidden.phrase_ids)  # it can only fire where one of its phrases was heard

@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any, Callable, Iterable
 
-from ..model import SEVERITY_NAMES, CallResult, FileResult, Finding
+from ..model import PRACTICE, SEVERITY_NAMES, CallResult, FileResult, Finding
 from .jsoncall import Invalid, loads, shown
 
 
@@ -34,6 +34,8 @@ def read_results(lines: Iterable[str]) -> tuple[list[FileResult], bool]:
             result = results.setdefault(record["path"], FileResult(record["path"]))
             if kind == "violation":
                 result.findings.append(Finding.from_dict(record))
+            elif kind == "practice":
+                result.practices.append(Finding.from_dict(record, PRACTICE))
             elif kind == "call":
                 result.calls.append(CallResult.from_dict(record))
             else:
@@ -117,6 +119,10 @@ def _objects(fields: dict, name: str) -> Callable[[Any], bool]:
     return test
 
 
+def _counts(value) -> bool:
+    return isinstance(value, dict) and all(_integer(v) and v >= 0 for v in value.values())
+
+
 def _span(value) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(_integer(v) and v >= 0 for v in value)
 
@@ -134,6 +140,7 @@ def _fields(required: dict, optional: dict) -> dict:
 _DEDUCTION = _fields({"rule": TEXT, "severity": SEVERITY, "points": NUMBER},
                      {"utterance": MAYBE_INTEGER, "text": TEXT})
 _SKIP = _fields({"rule": TEXT, "reason": TEXT}, {})
+_CREDIT = _fields({"rule": TEXT, "points": NUMBER}, {})
 _LINE = _fields({"speaker": (lambda v: v in ("agent", "client"), "agent or client"), "text": TEXT},
                 {"start": MAYBE_NUMBER, "end": MAYBE_NUMBER, "line": MAYBE_INTEGER})
 # record kind → its fields: (required, test, what it must be)
@@ -143,13 +150,19 @@ _FIELDS = {
         {"call_id": MAYBE_TEXT, "utterance": MAYBE_INTEGER, "start": MAYBE_NUMBER, "speaker": MAYBE_TEXT,
          "message": TEXT, "text": TEXT, "suggestions": (_texts, "a list of texts"), "context": TEXT,
          "span": (_span, "[start, end]"), "fix": MAYBE_TEXT}),
+    "practice": _fields(
+        {"path": TEXT, "line": INTEGER, "column": INTEGER, "rule": TEXT},
+        {"call_id": MAYBE_TEXT, "utterance": MAYBE_INTEGER, "start": MAYBE_NUMBER, "speaker": MAYBE_TEXT,
+         "message": TEXT, "text": TEXT, "context": TEXT, "span": (_span, "[start, end]")}),
     "call": _fields(
         {"path": TEXT},
         {"call_id": MAYBE_TEXT, "line": MAYBE_INTEGER, "agent": MAYBE_TEXT, "started_at": MAYBE_TEXT,
          "violations": INTEGER, "score": MAYBE_NUMBER, "failed": (lambda v: isinstance(v, bool), "true or false"),
          "deductions": (_objects(_DEDUCTION, "deductions"), "a list of deductions"),
          "skipped": (_objects(_SKIP, "skipped"), "a list of skipped rules"), "notes": (_texts, "a list of texts"),
-         "transcript": (_objects(_LINE, "transcript"), "a list of utterances")}),
+         "transcript": (_objects(_LINE, "transcript"), "a list of utterances"),
+         "practices": (_counts, "technique → times used"),
+         "credits": (_objects(_CREDIT, "credits"), "a list of credits")}),
     "error": _fields({"path": TEXT, "error": TEXT}, {}),
     "summary": _fields({}, {}),
 }

@@ -13,7 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import CallResult, FileResult, Finding, Summary
+from ..model import CallResult, FileResult, Finding
+
+from ..summary import Summary
 
 SUGGESTION_SEPARATOR = " | "  # between a violation's suggestions in one table cell
 # how text is encoded in every report: a lone surrogate (JSON allows "\ud800"; a file

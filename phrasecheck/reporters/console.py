@@ -14,7 +14,9 @@ import os
 from rich.console import Console
 from rich.text import Text
 
-from ..model import FileResult, Summary
+from ..model import FileResult
+
+from ..summary import Summary
 from ..printable import visible
 from .common import Reporter, TextOutput
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 
-from ..model import CallResult, FileResult, Finding, Summary
+from ..model import CallResult, FileResult, Finding
+
+from ..summary import Summary
 from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id
 
 COLUMNS = ("path", "call_id", "agent", "line", "column", "utterance", "start", "speaker", "rule",

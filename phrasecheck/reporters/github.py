@@ -13,7 +13,9 @@ run's log would otherwise interpret them.
 
 from __future__ import annotations
 
-from ..model import FileResult, Finding, Summary
+from ..model import FileResult, Finding
+
+from ..summary import Summary
 from ..printable import visible
 from .common import Reporter, TextOutput
 

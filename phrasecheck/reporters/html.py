@@ -18,7 +18,8 @@ from datetime import datetime
 from html import escape
 
 from .. import __version__
-from ..model import SCORE_BUCKETS, CallResult, FileResult, Finding, Severity, Summary
+from ..model import CallResult, FileResult, Finding, Severity
+from ..summary import SCORE_BUCKETS, Summary
 from .common import ERRORS, Reporter, TextOutput, call_of, calls_by_id, clock
 from .html_assets import CSS, HEAD_JS, JS
 

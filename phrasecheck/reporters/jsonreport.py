@@ -1,4 +1,4 @@
-"""JSON (one document) and JSON Lines (one violation per line). The record
+"""JSON (one document) and JSON Lines (one record per line). The record
 fields are the public contract documented in README «Report fields»."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import FileResult, Summary
+from ..model import FileResult
+from ..summary import Summary
 from .common import Reporter, Rendered, TextOutput
 
 
@@ -15,24 +16,27 @@ class JsonReporter(Reporter):
         self.out = TextOutput(output)
         self.stream = self.out.stream
         self.violations: list[dict] = []
+        self.practices: list[dict] = []
         self.errors: list[dict] = []
         self.calls: list[dict] = []
 
     def file(self, result: FileResult) -> None:
         self.violations.extend(f.to_dict() for f in result.findings)
+        self.practices.extend(p.to_dict() for p in result.practices)
         self.calls.extend(c.to_dict() for c in result.calls)
         self.errors.extend({"path": result.path, "error": error} for error in result.errors)
 
     def finish(self, summary: Summary) -> None:
         document = {"tool": "phrasecheck", "version": __version__, "summary": summary.to_dict(),
-                    "violations": self.violations, "calls": self.calls, "errors": self.errors}
+                    "violations": self.violations, "practices": self.practices, "calls": self.calls,
+                    "errors": self.errors}
         json.dump(document, self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")
 
 
 class JsonLinesReporter(Reporter):
     """One record per line, written as results come: every violation
-    (`"record": "violation"`), then each call (`"record": "call"`, with its score and
+    (`"record": "violation"`) and every practice (`"record": "practice"`), then each call (`"record": "call"`, with its score and
     transcript) and each unreadable input (`"record": "error"`), and a last
     `"record": "summary"` line. `phrasecheck report` rebuilds any report from it
     (readers/results.py reads it back).
@@ -83,12 +87,13 @@ FAST_FROM = 100
 
 
 def _lines(results: list[FileResult]) -> bytes:
-    """The lines of files' results: each file's violations, calls and errors."""
+    """The lines of files' results: each file's violations, practices, calls and errors."""
     from . import jsonline
 
     records: list[dict] = []
     for result in results:
         records.extend({"record": "violation", **finding.to_dict()} for finding in result.findings)
+        records.extend({"record": "practice", **practice.to_dict()} for practice in result.practices)
         records.extend({"record": "call", **call.to_dict(transcript=True)} for call in result.calls)
         records.extend({"record": "error", "path": result.path, "error": error} for error in result.errors)
     encode = jsonline.encode if len(records) >= FAST_FROM else jsonline.plain

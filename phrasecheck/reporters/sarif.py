@@ -14,7 +14,8 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import FileResult, Finding, Summary
+from ..model import FileResult, Finding
+from ..summary import Summary
 from .common import Reporter, TextOutput
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

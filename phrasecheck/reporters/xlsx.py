@@ -26,7 +26,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ..model import CallResult, FileResult, Summary
+from ..model import CallResult, FileResult
+
+from ..summary import Summary
 from .common import SUGGESTION_SEPARATOR, Reporter, ReportFile, call_of, calls_by_id, clock
 
 # sheet → [(header, width in characters)]

@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phrasecheck import reporters
-from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip, Summary
+from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip
+from phrasecheck.summary import Summary
 from phrasecheck.redact import Redactor
 from phrasecheck.reporters.csvreport import COLUMNS
 

@@ -17,7 +17,8 @@ from phrasecheck import config as configuration
 from phrasecheck import reporters
 from phrasecheck.kinds import KINDS
 from phrasecheck.kinds.rule_keys import RULE_KEYS
-from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip, Summary
+from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip
+from phrasecheck.summary import Summary
 from phrasecheck.readers import read_results
 from phrasecheck.rulepack import load_rules, select_rules
 

@@ -21,8 +21,9 @@ def test_every_kind_has_the_same_face(name):
     assert docstring.parse(kind.__doc__).summary.startswith(f"{name} — ")
 
 
-def test_only_forbidden_rules_check_script_fragments():
-    assert [name for name, kind in KINDS.items() if not kind.STRUCTURAL] == ["forbidden"]
+def test_only_phrase_rules_check_script_fragments():
+    # a script fragment has no call shape: only what is said in it is judged (recommended: practices)
+    assert [name for name, kind in KINDS.items() if not kind.STRUCTURAL] == ["forbidden", "recommended"]
 
 
 def test_an_option_is_always_one_of_the_types():
@@ -37,7 +38,7 @@ def test_an_unknown_kind_names_the_known_ones_and_the_closest():
     with pytest.raises(kinds.UnknownKind) as raised:
         kinds.get("timnig")
     assert str(raised.value) == ("unknown rule type «timnig»; known types: forbidden, required, greeting, "
-                                 "conditional, timing (did you mean «timing»?)")
+                                 "conditional, timing, recommended (did you mean «timing»?)")
 
 
 def test_an_unknown_or_missing_type_is_reported_before_the_other_keys(tmp_path):
@@ -51,9 +52,9 @@ def test_an_unknown_or_missing_type_is_reported_before_the_other_keys(tmp_path):
     """
     assert problems(tmp_path, rules) == [
         "pack.yaml:4:11: rule «a»: unknown rule type «forbiden»; known types: forbidden, required, greeting, "
-        "conditional, timing (did you mean «forbidden»?)",
+        "conditional, timing, recommended (did you mean «forbidden»?)",
         "pack.yaml:7:5: rule «b»: unknown rule type «None»; known types: forbidden, required, greeting, "
-        "conditional, timing",
+        "conditional, timing, recommended",
     ]
 
 

@@ -33,10 +33,12 @@ def test_docstring_case(tmp_path, name, rule_yaml, case):
     (rule,) = ruleset.rules
     assert rule.type == name
     call = examples.example_call(json.dumps(case.record(), ensure_ascii=False), rule, ReaderOptions())
-    findings, skipped = Engine(ruleset).check_call(call)
+    findings, practices, skipped = Engine(ruleset).examine(call)
     assert [s.reason for s in skipped] == []
     own = [f for f in findings if f.rule == rule.id]
     if case.passes:
         assert own == []
     else:
         assert own
+    used = [p.text for p in practices if p.rule == rule.id]
+    assert bool(used) == case.uses, used
