@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import CallResult, FileResult, Finding
-
 from ..summary import Summary
 
 SUGGESTION_SEPARATOR = " | "  # between a violation's suggestions in one table cell

@@ -15,9 +15,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import FileResult
-
-from ..summary import Summary
 from ..printable import visible
+from ..summary import Summary
 from .common import Reporter, TextOutput
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}

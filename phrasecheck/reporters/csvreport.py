@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 
 from ..model import CallResult, FileResult, Finding
-
 from ..summary import Summary
 from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id
 

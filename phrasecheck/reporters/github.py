@@ -14,9 +14,8 @@ run's log would otherwise interpret them.
 from __future__ import annotations
 
 from ..model import FileResult, Finding
-
-from ..summary import Summary
 from ..printable import visible
+from ..summary import Summary
 from .common import Reporter, TextOutput
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -27,7 +27,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..model import CallResult, FileResult
-
 from ..summary import Summary
 from .common import SUGGESTION_SEPARATOR, Reporter, ReportFile, call_of, calls_by_id, clock
 

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from phrasecheck import reporters
 from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip
-from phrasecheck.summary import Summary
 from phrasecheck.redact import Redactor
 from phrasecheck.reporters.csvreport import COLUMNS
+from phrasecheck.summary import Summary
 
 NASTY = ["\x1b[31m", "\x1b]0;title\x07", "\x9b2J", "\x00", "\r", "\n", "\t", "\x7f", "[/bold]", "[red]x[/red]",
          ":smile:", "\ud800", "\udcff", "\u202e", "\u200f", "\u2066", "=HYPERLINK(1)", "+7 916 123-45-67",

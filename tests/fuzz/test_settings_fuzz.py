@@ -18,9 +18,9 @@ from phrasecheck import reporters
 from phrasecheck.kinds import KINDS
 from phrasecheck.kinds.rule_keys import RULE_KEYS
 from phrasecheck.model import CallResult, Deduction, FileResult, Finding, Severity, Skip
-from phrasecheck.summary import Summary
 from phrasecheck.readers import read_results
 from phrasecheck.rulepack import load_rules, select_rules
+from phrasecheck.summary import Summary
 
 NAMES = st.sampled_from(["allo", "answer-speed", "long-silence", "greeting-*", "x", "", "1", "off"])
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12),
