@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections import deque
 
 from rich.console import Console
 from rich.text import Text
@@ -155,11 +156,11 @@ def in_order(result: FileResult, praised: list[CallResult]):
     last = {id(owner): index for index, owner in enumerate(owners) if owner is not None}
     place = {id(call): index for index, call in enumerate(result.calls)}
     shown = {id(call) for call in praised}
-    waiting = [call for call in praised if id(call) not in last]  # no violations: in call order
+    waiting = deque(call for call in praised if id(call) not in last)  # no violations: in call order
     for index, (item, owner) in enumerate(zip(result.findings, owners)):
         rank = place.get(id(owner), -1) if owner is not None else -1
         while waiting and place[id(waiting[0])] < rank:
-            yield waiting.pop(0)
+            yield waiting.popleft()
         yield item
         if id(owner) in shown and last[id(owner)] == index:
             yield owner
