@@ -49,6 +49,9 @@ class Output(NamedTuple):
     redact: bool = False
     csv_delimiter: str = ","
     redact_keep: tuple[str, ...] = ()  # fields --redact leaves as they are: call_id, agent, path
+    # the recommended techniques used: True --practices, False --no-practices, None the format's
+    # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
+    practices: bool | None = None
 
 
 class CheckOptions(NamedTuple):
@@ -218,7 +221,7 @@ def write_report(results, output: Output, limit, *, progress_bytes: int = 0, par
 
     try:
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
-                                    csv_delimiter=output.csv_delimiter)
+                                    csv_delimiter=output.csv_delimiter, practices=output.practices)
         summary, failed = progress.write(
             results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
             tell_errors=output.format != "console" or output.path is not None,  # else the console has them

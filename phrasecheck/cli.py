@@ -48,6 +48,10 @@ NoBuiltinOpt = typer.Option(False, "--no-builtin", help="Do not load the built-i
 SelectOpt = typer.Option(None, "--select", help="Only these rule ids or globs (repeatable).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rule ids or globs (repeatable).")
 ConfigOpt = typer.Option(None, "--config", help="Config file (default: found from here upward).")
+PracticesOpt = typer.Option(
+    None, "--practices/--no-practices",
+    help="Show the recommended techniques agents used, or not (default: shown by console, html and xlsx; "
+         "not by csv, sarif and github; json and jsonl always hold them).")
 
 
 def _call(action, *args):
@@ -63,9 +67,9 @@ def _call(action, *args):
         raise typer.Exit(exc.code)
 
 
-def _output(format, output, summary_only, redact, csv_delimiter, redact_keep) -> application.Output:
+def _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices) -> application.Output:
     return application.Output(format, output, summary_only, redact, csv_delimiter,
-                              tuple(field.value for field in redact_keep or ()))
+                              tuple(field.value for field in redact_keep or ()), practices)
 
 
 def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> application.RuleChoice:
@@ -93,6 +97,7 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
+    practices: Optional[bool] = PracticesOpt,
     redact: bool = RedactOpt,
     redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
     csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv (e.g. ';')."),
@@ -109,7 +114,7 @@ def check(
         fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions)
     raise typer.Exit(_call(application.check, [str(p) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
-                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep)))
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices)))
 
 
 @app.command()
@@ -119,13 +124,15 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: Optional[FailOn] = typer.Option(FailOn.warning, "--fail-on", help="Lowest severity that fails."),
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
+    practices: Optional[bool] = PracticesOpt,
     redact: bool = RedactOpt,
     redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
     csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv."),
 ) -> None:
     """Rebuild a report from saved JSON Lines results, without checking again."""
     raise typer.Exit(_call(application.report, results_file,
-                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep), fail_on.value))
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices),
+                           fail_on.value))
 
 
 @app.command()

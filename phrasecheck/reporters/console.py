@@ -1,5 +1,10 @@
 """The human report: violations grouped by file, linter style, then a summary.
 
+A call in which the agent used recommended techniques gets one calm line after
+its violations (or in its place among the file's calls, without any): the
+techniques, how often each, and the points they gave back. The summary adds a
+table of techniques by agent. `practices=False` (--no-practices) leaves both out.
+
 Colours only on a terminal; piped output is plain text, with carets under the
 matched words instead of a highlight. Everything from the inputs is shown with
 its control characters escaped (printable.visible), and Rich never reads markup
@@ -10,22 +15,26 @@ from __future__ import annotations
 
 import errno
 import os
+from collections import deque
 
 from rich.console import Console
 from rich.text import Text
 
-from ..model import FileResult
+from ..model import CallResult, FileResult
 from ..printable import visible
 from ..summary import Summary
-from .common import Reporter, TextOutput
+from .common import Reporter, TextOutput, call_of, calls_by_id
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+PRACTICE_STYLE = "green"
 
 
 class ConsoleReporter(Reporter):
-    def __init__(self, output=None, color: bool | None = None, summary_only: bool = False, **options) -> None:
+    def __init__(self, output=None, color: bool | None = None, summary_only: bool = False,
+                 practices: bool | None = None, **options) -> None:
         self.out = TextOutput(output)
         self.summary_only = summary_only
+        self.practices = practices is not False  # shown unless --no-practices
         self._headed = False  # the file being reported has its heading
         if output is not None:
             color = False  # a report file is plain text
@@ -44,7 +53,8 @@ class ConsoleReporter(Reporter):
         if not result.continues:  # parts of one large file share one heading
             self._headed = False
         notes = [(c.call_id, note) for c in result.calls for note in c.notes]
-        if self.summary_only or not result.findings and not result.errors and not notes:
+        praised = [c for c in result.calls if c.practices] if self.practices else []
+        if self.summary_only or not result.findings and not result.errors and not notes and not praised:
             return
         path = visible(result.path)
         if not self._headed:
@@ -54,7 +64,11 @@ class ConsoleReporter(Reporter):
             out(Text.assemble(f"{path}: ", ("unreadable", "bold red"), f": {visible(error)}"))
         for call_id, note in notes:
             out(Text.assemble(f"{path}: ", ("note", "magenta"), f": call {visible(call_id)}: {visible(note)}"))
-        for item in result.findings:
+        named = len(result.calls) > 1  # a practice line says which call it is about
+        for item in in_order(result, praised):
+            if isinstance(item, CallResult):
+                out(practice_line(item, named or item.line is not None))
+                continue
             severity = str(item.severity)
             out(Text.assemble(
                 f"{visible(item.path)}:{item.line}:{item.column}: ",
@@ -123,9 +137,84 @@ class ConsoleReporter(Reporter):
                 table.add_row(visible(row["agent"]), str(row["calls"]), score, f"{row['violations_per_call']:g}",
                               visible(row["worst_rule"] or "—"))
             self.console.print(table)
+        if self.practices and summary.practices:
+            for table in practice_tables(summary, rows, self.console.width):
+                self.console.print(table)
         scored = sum(summary.scores.values())
         if scored:
             table = Table("score", "calls", "", title="Scores", title_justify="left")
             for bucket, count in summary.scores.items():
                 table.add_row(bucket, str(count), "█" * round(30 * count / scored))
             self.console.print(table)
+
+
+def in_order(result: FileResult, praised: list[CallResult]):
+    """The file's violations in order, each praised call (one with practices) after its
+    last violation; a praised call without violations in its place among the calls."""
+    calls = calls_by_id(result)
+    owners = [call_of(item, calls) for item in result.findings]
+    last = {id(owner): index for index, owner in enumerate(owners) if owner is not None}
+    place = {id(call): index for index, call in enumerate(result.calls)}
+    shown = {id(call) for call in praised}
+    waiting = deque(call for call in praised if id(call) not in last)  # no violations: in call order
+    for index, (item, owner) in enumerate(zip(result.findings, owners)):
+        rank = place.get(id(owner), -1) if owner is not None else -1
+        while waiting and place[id(waiting[0])] < rank:
+            yield waiting.popleft()
+        yield item
+        if id(owner) in shown and last[id(owner)] == index:
+            yield owner
+    yield from waiting
+
+
+def practice_line(call: CallResult, named: bool) -> Text:
+    """`✓ good practice: paraphrase ×2, empathy  (+4)`: the techniques a call used, how
+    often, and the points they gave back (none for a call failed outright)."""
+    used = ", ".join(visible(technique) + (f" ×{times}" if times > 1 else "")
+                     for technique, times in call.practices.items())
+    which = f" (call {visible(str(call.call_id))})" if named else ""
+    line = Text(f"✓ good practice{which}: {used}", style=PRACTICE_STYLE)
+    if not call.failed:
+        line.append(f"  (+{sum(c.points for c in call.credits):g})", style=PRACTICE_STYLE)
+    return line
+
+
+def practice_tables(summary: Summary, rows: list[dict], width: int) -> list:
+    """Techniques by agent: in how many of their calls each agent used each technique,
+    and in how many calls of all anyone did. Agents are columns, as many to a table as
+    fit in `width` (a team of twelve does not fit one); each table repeats the techniques
+    and the total."""
+    from rich.table import Table
+
+    techniques = sorted(summary.practices, key=lambda t: (-summary.practices[t]["calls"], t))
+    names = [visible(t) for t in techniques]
+    totals = [f"{summary.practices[t]['calls']}/{summary.calls}" for t in techniques]
+    columns = [(visible(row["agent"]), [f"{row['practices'][t]}/{row['calls']}" if row["practices"].get(t) else "—"
+                                        for t in techniques]) for row in rows]
+    tables = []
+    for group in _fitting(columns, width - 1 - _width("technique", names) - _width("total", totals)):
+        title = None if tables else "Good practices by agent (calls that used the technique / calls)"
+        table = Table("technique", *(header for header, _ in group), "total", title=title, title_justify="left")
+        for index, name in enumerate(names):
+            table.add_row(name, *(cells[index] for _, cells in group), totals[index])
+        tables.append(table)
+    return tables
+
+
+def _width(header: str, cells: list[str]) -> int:
+    """A column's width in a Rich table: its widest text, padding and border."""
+    from rich.cells import cell_len
+
+    return max(map(cell_len, [header, *cells])) + 3
+
+
+def _fitting(columns: list[tuple[str, list[str]]], room: int) -> list[list]:
+    """The columns in groups that fit in `room`, at least one to a group."""
+    groups, group, used = [], [], 0
+    for column in columns:
+        if group and used + _width(*column) > room:
+            groups.append(group)
+            group, used = [], 0
+        group.append(column)
+        used += _width(*column)
+    return [*groups, group]

@@ -1,4 +1,7 @@
-"""CSV: one row per violation, for spreadsheets and scripts.
+"""CSV: one row per violation, for spreadsheets and scripts. With `practices=True`
+(--practices) the recommended techniques used have rows too, in their place among
+the violations, and a last column `kind` («violation» or «practice») tells them apart; a practice
+row has no severity and no suggestions.
 
 Written as UTF-8 with a byte-order mark: without it Excel reads the file in the
 system's ANSI code page and Cyrillic turns into mojibake. The call's agent and
@@ -12,8 +15,9 @@ violation by its empty `rule`.
 from __future__ import annotations
 
 import csv
+import heapq
 
-from ..model import CallResult, FileResult, Finding
+from ..model import VIOLATION, CallResult, FileResult, Finding
 from ..summary import Summary
 from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id
 
@@ -22,6 +26,7 @@ COLUMNS = ("path", "call_id", "agent", "line", "column", "utterance", "start", "
 # A cell starting with one of these is taken for a formula by spreadsheet programs
 # («+7 912…» becomes #NAME?, and «=HYPERLINK(…)» in a transcript would run).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+KIND_COLUMN = "kind"  # only with --practices: a Finding's kind, «violation» or «practice»
 PARTIAL_MARK = "# partial"
 PARTIAL_ROW = f"{PARTIAL_MARK}: the check was interrupted; this report covers only the calls finished"
 
@@ -34,30 +39,38 @@ def defuse(value):
 
 
 def row(finding: Finding, call: CallResult | None) -> list:
-    """The values of COLUMNS for one violation."""
+    """The values of COLUMNS for one violation or practice (no severity)."""
+    severity = str(finding.severity) if finding.kind == VIOLATION else None
     return [finding.path, finding.call_id, call.agent if call else None, finding.line, finding.column,
-            finding.utterance, finding.start, finding.speaker, finding.rule, str(finding.severity),
+            finding.utterance, finding.start, finding.speaker, finding.rule, severity,
             finding.text, finding.message, SUGGESTION_SEPARATOR.join(finding.suggestions),
             call.score if call else None]
 
 
 class CsvReporter(Reporter):
-    def __init__(self, output=None, csv_delimiter: str = ",", **options) -> None:
+    def __init__(self, output=None, csv_delimiter: str = ",", practices: bool | None = None, **options) -> None:
         if len(csv_delimiter) != 1:
             raise OutputError(f"--csv-delimiter must be one character, not «{csv_delimiter}»")
+        self.practices = practices is True  # only with --practices: the columns stay as they were without
+        self.columns = (*COLUMNS, KIND_COLUMN) if self.practices else COLUMNS
         # the file codec writes the BOM itself; on standard output it is written by hand
         self.out = TextOutput(output, encoding="utf-8-sig")
         if output is None:
             self.out.stream.write("\ufeff")
         self.writer = csv.writer(self.out.stream, delimiter=csv_delimiter)
-        self.writer.writerow(COLUMNS)
+        self.writer.writerow(self.columns)
 
     def file(self, result: FileResult) -> None:
         calls = calls_by_id(result)
-        for finding in result.findings:
-            self.writer.writerow(["" if v is None else defuse(v) for v in row(finding, call_of(finding, calls))])
+        rows = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
+            else result.findings
+        for finding in rows:
+            values = row(finding, call_of(finding, calls))
+            if self.practices:
+                values.append(finding.kind)
+            self.writer.writerow(["" if v is None else defuse(v) for v in values])
 
     def finish(self, summary: Summary) -> None:
         # every violation was written as it came; an interrupted run says so last
         if summary.partial:
-            self.writer.writerow([PARTIAL_ROW] + [""] * (len(COLUMNS) - 1))
+            self.writer.writerow([PARTIAL_ROW] + [""] * (len(self.columns) - 1))

@@ -3,7 +3,9 @@ transcript's line in the run's summary and in a pull request's changed files.
 
     ::error file=PATH,line=L,col=C,title=RULE::MESSAGE (→ suggestion | …)
 
-warning and info become `::warning` and `::notice`. An unreadable input is an
+warning and info become `::warning` and `::notice`. With `practices=True`
+(--practices) each recommended technique used is a `::notice` too, titled
+`good practice: RULE`. An unreadable input is an
 `::error` on its file too, so a CI run that fails on it says why where people look.
 An interrupted run ends with a `::warning` that says so (PARTIAL_WARNING).
 
@@ -13,12 +15,15 @@ run's log would otherwise interpret them.
 
 from __future__ import annotations
 
-from ..model import FileResult, Finding
+import heapq
+
+from ..model import PRACTICE, FileResult, Finding
 from ..printable import visible
 from ..summary import Summary
 from .common import Reporter, TextOutput
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+PRACTICE_TITLE = "good practice: "  # before the rule id, in a practice's title
 PARTIAL_WARNING = "Interrupted: this report covers only the calls finished."
 
 
@@ -39,6 +44,9 @@ def command(kind: str, message: str, **properties) -> str:
 
 
 def annotation(finding: Finding) -> str:
+    if finding.kind == PRACTICE:
+        return command("notice", finding.message, file=finding.path, line=finding.line, col=finding.column,
+                       title=PRACTICE_TITLE + finding.rule)
     text = finding.message
     if finding.suggestions:
         text += f" (→ {' | '.join(finding.suggestions)})"
@@ -47,12 +55,15 @@ def annotation(finding: Finding) -> str:
 
 
 class GithubReporter(Reporter):
-    def __init__(self, output=None, **options) -> None:
+    def __init__(self, output=None, practices: bool | None = None, **options) -> None:
         self.out = TextOutput(output)
+        self.practices = practices is True  # only with --practices
 
     def file(self, result: FileResult) -> None:
         write = self.out.stream.write
-        for finding in result.findings:
+        findings = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
+            else result.findings
+        for finding in findings:
             write(annotation(finding) + "\n")
         for error in result.errors:
             write(command("error", f"unreadable: {error}", file=result.path, title="phrasecheck") + "\n")

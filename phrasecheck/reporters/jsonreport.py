@@ -36,10 +36,10 @@ class JsonReporter(Reporter):
 
 class JsonLinesReporter(Reporter):
     """One record per line, written as results come: every violation
-    (`"record": "violation"`) and every practice (`"record": "practice"`), then each call (`"record": "call"`, with its score and
-    transcript) and each unreadable input (`"record": "error"`), and a last
-    `"record": "summary"` line. `phrasecheck report` rebuilds any report from it
-    (readers/results.py reads it back).
+    (`"record": "violation"`) and every practice (`"record": "practice"`), then
+    each call (`"record": "call"`, with its score and transcript) and each
+    unreadable input (`"record": "error"`), and a last `"record": "summary"` line.
+    `phrasecheck report` rebuilds any report from it (readers/results.py reads it back).
 
     The lines of a task's results are made by the worker that checked them
     (`render`), the summary's figures with them; this process writes their bytes

@@ -5,22 +5,29 @@ memory; the rules a run used are only known at the end, so `tool` (with its
 `rules`) follows `results` in the run object — JSON objects are unordered, and
 every SARIF reader looks properties up by name. An interrupted run is not
 `executionSuccessful` and says why in a warning notification.
+
+With `practices=True` (--practices) each recommended technique used is a result
+too, of level `note`, under a rule descriptor of its own: `practice/RULE`
+(PRACTICE_PREFIX), described by the technique's message, apart from the rule's
+own descriptor (a missed expectation of the same rule is a violation of RULE).
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import FileResult, Finding
+from ..model import PRACTICE, FileResult, Finding
 from ..summary import Summary
 from .common import Reporter, TextOutput
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 PARTIAL_MESSAGE = "interrupted: this report covers only the calls finished"
+PRACTICE_PREFIX = "practice/"  # a practice's rule descriptor: practice/paraphrase
 
 
 def uri(path: str) -> str:
@@ -45,6 +52,14 @@ def _bytes(path: str) -> bytes:
         return path.encode("utf-8", "backslashreplace")
 
 
+def rule_id(finding: Finding) -> str:
+    return PRACTICE_PREFIX + finding.rule if finding.kind == PRACTICE else finding.rule
+
+
+def level(finding: Finding) -> str:
+    return "note" if finding.kind == PRACTICE else LEVELS[str(finding.severity)]
+
+
 def message(finding: Finding) -> str:
     if not finding.suggestions:
         return finding.message
@@ -52,8 +67,9 @@ def message(finding: Finding) -> str:
 
 
 class SarifReporter(Reporter):
-    def __init__(self, output=None, **options) -> None:
+    def __init__(self, output=None, practices: bool | None = None, **options) -> None:
         self.out = TextOutput(output)
+        self.practices = practices is True  # only with --practices
         self.stream = self.out.stream
         self.rules: dict[str, dict] = {}  # rule id → reportingDescriptor, in order of first use
         self.index: dict[str, int] = {}  # rule id → its place in `rules` (a result's ruleIndex)
@@ -63,30 +79,35 @@ class SarifReporter(Reporter):
                           '      "columnKind": "unicodeCodePoints",\n      "results": [' % SCHEMA)
 
     def _rule_index(self, finding: Finding) -> int:
-        if finding.rule not in self.rules:
-            self.index[finding.rule] = len(self.rules)
-            self.rules[finding.rule] = {
-                "id": finding.rule,
+        rule = rule_id(finding)
+        if rule not in self.rules:
+            self.index[rule] = len(self.rules)
+            self.rules[rule] = {
+                "id": rule,
                 "shortDescription": {"text": finding.message},
-                "defaultConfiguration": {"level": LEVELS[str(finding.severity)]},
+                "defaultConfiguration": {"level": level(finding)},
             }
-        return self.index[finding.rule]
+        return self.index[rule]
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
+        findings = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
+            else result.findings
+        for finding in findings:
             region = {"startLine": finding.line, "startColumn": finding.column}
             if finding.text and "\n" not in finding.text:  # a quote over several lines has no single end column
                 region["endColumn"] = finding.column + len(finding.text)
             record = {
-                "ruleId": finding.rule,
+                "ruleId": rule_id(finding),
                 "ruleIndex": self._rule_index(finding),
-                "level": LEVELS[str(finding.severity)],
+                "level": level(finding),
                 "message": {"text": message(finding)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(finding.path)},
                                                     "region": region}}],
                 "properties": {"callId": finding.call_id, "utterance": finding.utterance,
                                "speaker": finding.speaker, "quote": finding.text},
             }
+            if finding.kind == PRACTICE:
+                record["properties"]["kind"] = PRACTICE
             self.stream.write("," if self.count else "")
             self.stream.write("\n        " + json.dumps(record, ensure_ascii=False))
             self.count += 1
