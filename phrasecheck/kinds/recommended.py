@@ -41,7 +41,7 @@ Expectations judge calls, not scripts: in a script only practices are found.
       severity: info
       message: Оператор вежливо отказывает
       phrases: ["(к сожалению|боюсь)", "не представляется возможным"]
-      suggest: [К сожалению, это невозможно, потому что…]
+      suggest: ["К сожалению, это невозможно, потому что…"]
       expect:
         after: {phrases: ["(нельзя|невозможно|не можем)"], unless: ["нельзя ли"]}
         same_utterance: true
