@@ -13,8 +13,8 @@ phrases) as suggestions and the expectation's `message`:
 
 - `after:` a trigger, written as a `conditional` rule's (phrases, speaker,
   threshold, unless, cancel, with_pause): the technique must be used within the
-  speaker's next turns (`within: {turns: N}`, 1 by default), or in the trigger's
-  own turn after it (the speaker's own words: consecutive lines of one speaker
+  speaker's next turns (`within: {turns: N}`, 1 by default; 0: none), or in the
+  trigger's own turn after it (the speaker's own words: consecutive lines of one speaker
   are one turn), or anywhere in that turn with `same_utterance: true`. The
   violation points at the trigger; a trigger inside the window of the previous
   one is the same event.
@@ -46,11 +46,12 @@ Expectations judge calls, not scripts: in a script only practices are found.
         after: {phrases: ["(нельзя|невозможно|не можем)"], unless: ["нельзя ли"]}
         same_utterance: true
         message: Отказ без вежливой формулы
-        within: {turns: 1}
+        within: {turns: 0}
 
     USED  agent «К сожалению, вернуть деньги нельзя»
-    USED  agent «Вернуть деньги нельзя»  client «Почему?»  agent «Боюсь, таковы правила»
-    FAIL  agent «Вернуть деньги нельзя»  client «Почему?»  agent «Таковы правила»
+    USED  agent «Вернуть деньги нельзя, боюсь, таковы правила»
+    FAIL  agent «Вернуть деньги нельзя»  client «Почему?»  agent «Боюсь, таковы правила»   # too late
+    FAIL  agent «Нельзя»  client «Почему?»  agent «Не положено, нельзя»   # two refusals: two events
     PASS  agent «Нельзя ли уточнить номер договора?»   # `unless`: a question, no refusal
     PASS  client «Почему нельзя вернуть деньги?»   # the trigger is the agent's
 
@@ -84,7 +85,7 @@ from .recording import recorded_gap
 
 TYPE = "recommended"
 STRUCTURAL = False  # practices are found in scripts too; expectations judge calls only
-WITHIN = {"turns": Number(positive=True, help="the speaker's next N turns (default 1)")}
+WITHIN = {"turns": Number(help="the speaker's next N turns (default 1); 0: only the trigger's own turn")}
 EXPECT = {
     "after": Mapping(TRIGGER, required=True, replaced_by="turns",
                      help="the situation: a trigger written as a `conditional` rule's"),

@@ -41,4 +41,5 @@ def test_docstring_case(tmp_path, name, rule_yaml, case):
     else:
         assert own
     used = [p.text for p in practices if p.rule == rule.id]
-    assert bool(used) == case.uses, used
+    if case.passes:  # a FAIL case may use the technique too late
+        assert bool(used) == case.uses, used
