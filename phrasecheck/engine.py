@@ -87,7 +87,7 @@ class Engine:
             try:
                 if position in run:
                     found = list(rule.check.run(context))
-                    if any(f.kind == PRACTICE for f in found):
+                    if rule.check.practices and found:
                         practices.extend(f for f in found if f.kind == PRACTICE)
                         found = [f for f in found if f.kind != PRACTICE]
                     # a violation about an opening or closing the recording lacks is none

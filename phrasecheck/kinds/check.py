@@ -20,14 +20,18 @@ class Check:
                  engine runs it only on calls whose words allow one of them. On
                  other calls it only asks whether the rule's scope could be told,
                  so a rule that cannot be judged is reported skipped either way.
+
+    `practices`: it may yield practices (findings of kind PRACTICE) beside its
+    violations; the engine parts only these rules' findings.
     """
 
-    __slots__ = ("run", "phrase_ids")  # a plain class: made per rule at start-up, read per call
+    __slots__ = ("run", "phrase_ids", "practices")  # a plain class: made per rule at start-up, read per call
 
     def __init__(self, run: Callable[[CallContext], Iterable[Finding]],
-                 phrase_ids: frozenset[int] | None = None) -> None:
+                 phrase_ids: frozenset[int] | None = None, practices: bool = False) -> None:
         object.__setattr__(self, "run", run)
         object.__setattr__(self, "phrase_ids", phrase_ids)
+        object.__setattr__(self, "practices", practices)
 
     def __setattr__(self, name, value) -> None:
         raise AttributeError("a Check cannot be changed")

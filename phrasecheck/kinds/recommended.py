@@ -135,7 +135,7 @@ def build(rule, options, phrases) -> Check:
     if expected:  # a long call needs looking at whatever is said in it
         ids = None if situation is None or ids is None or situation.phrase_ids is None \
             else ids | situation.phrase_ids
-    return Check(run, ids)
+    return Check(run, ids, practices=True)
 
 
 def _cut(context) -> bool:
