@@ -64,13 +64,17 @@ def meta(call: CallResult) -> str:
             f" · нарушений: {call.violations} · приёмов: {used}{credit} · оценка: <b>{score}</b>{failed}")
 
 
+def spool():
+    """A temporary file that gives back the text written, as written: a «\r» said stays one."""
+    return tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS, newline="")
+
+
 class HtmlReporter(Reporter):
     def __init__(self, output=None, summary_only: bool = False, **options) -> None:
         self.out = TextOutput(output)
         self.summary_only = summary_only
-        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS)
-        self.calls = tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS)
-        self.good = tempfile.TemporaryFile("w+", encoding="utf-8", errors=ERRORS)  # calls with practices only
+        self.rows, self.calls = spool(), spool()
+        self.good = spool()  # the calls with practices only
         self.good_calls = 0
         self.severity: dict[str, Severity] = {}  # rule → the highest severity it was reported with
         self.techniques: dict[str, str] = {}  # technique → its message, for the heat-map's column titles
