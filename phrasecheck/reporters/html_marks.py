@@ -11,7 +11,7 @@ marked in each, piece by piece.
 from __future__ import annotations
 
 from html import escape
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from ..model import PRACTICE, Finding
 
@@ -64,7 +64,7 @@ def places(transcript: list[tuple], finding: Finding) -> list[tuple[int, int, in
         last += 1
         after += len(transcript[last][3]) + len(JOINER)
     texts = [transcript[k][3].replace("\n", " ") for k in range(first, last + 1)]
-    offsets = [sum(len(t) + len(JOINER) for t in texts[:n]) for n in range(len(texts))]
+    offsets = list(accumulate((len(t) + len(JOINER) for t in texts[:-1]), initial=0))
     own = offsets[index - first]
     at = _find(JOINER.join(texts), finding, own, own + len(texts[index - first]))
     if at is None:
