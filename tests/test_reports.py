@@ -122,7 +122,7 @@ def test_csv_delimiter_must_be_one_character(batch):
 def test_xlsx_workbook_read_back_with_openpyxl(batch):
     root, data = batch
     book = openpyxl.load_workbook(produce(root, "xlsx"))
-    assert book.sheetnames == ["Violations", "Calls", "Agents", "Rules"]
+    assert book.sheetnames == ["Violations", "Practices", "Calls", "Agents", "Rules", "Technique coverage"]
     for ws in book:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
@@ -156,7 +156,7 @@ def test_xlsx_needs_an_output_file(batch):
 
 def test_xlsx_summary_only_keeps_the_summary_sheets(batch):
     book = openpyxl.load_workbook(produce(batch[0], "xlsx", "--summary-only"))
-    assert book.sheetnames == ["Agents", "Rules"]
+    assert book.sheetnames == ["Agents", "Rules", "Technique coverage"]
 
 
 # --- sarif ---------------------------------------------------------------------

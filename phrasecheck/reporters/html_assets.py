@@ -32,6 +32,11 @@ mark.warning{background:#fec;border-color:var(--warn)}mark.info{background:#def;
 .utt{display:grid;grid-template-columns:88px 1fr 36%;gap:12px;padding:5px 0;border-top:1px solid #eee}
 .who{color:#667;font-size:12px}.said{white-space:pre-wrap}.client .said{color:#555}
 .notes p,.call-notes p{margin:0 0 4px;font-size:13px}.sugg{color:var(--ok)}
+p.ok{color:var(--ok)}mark.practice{background:#dfd;border-bottom:2px solid var(--ok)}
+figure.wide{margin-top:12px;overflow-x:auto}
+table.coverage{width:auto;font-size:12px}table.coverage th{cursor:default;position:static;white-space:normal}
+table.coverage td{text-align:right;min-width:44px}table.coverage tfoot td,table.coverage tfoot th{font-weight:600}
+td.h1{background:#efe}td.h2{background:#cec}td.h3{background:#9d9}td.h4{background:#6b6}
 """
 
 # window.onerror is set first, in <head>, so an error anywhere on the page is recorded;
@@ -66,6 +71,12 @@ if(table){
   Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
     th.addEventListener('click',function(){sortBy(th);});});
   apply();}
+// a practice's title names its techniques; their messages are written once, in the heat-map's header
+var told={};
+Array.prototype.forEach.call(document.querySelectorAll('table.coverage thead th[title]'),function(th){
+  told[th.textContent]=th.title;});
+Array.prototype.forEach.call(document.querySelectorAll('mark.practice'),function(m){
+  m.title=m.title.split('\n').map(function(t){var id=t.slice(2);return told[id]?t+' — '+told[id]:t;}).join('\n');});
 if(location.hash.indexOf('#selftest')===0){
   var p=new URLSearchParams(location.hash.slice(9)),res={};
   res.charts=Array.prototype.filter.call(document.querySelectorAll('svg.chart'),function(s){
@@ -79,6 +90,9 @@ if(location.hash.indexOf('#selftest')===0){
     res.sorted=up.join('\n')===up.slice().sort(function(a,b){return a.localeCompare(b,'ru');}).join('\n')&&
       down.join('\n')===up.slice().reverse().join('\n');}
   res.marks=document.querySelectorAll('.said mark').length;
+  res.practiceTitles=Array.prototype.map.call(document.querySelectorAll('.said mark.practice'),function(m){
+    return m.title;});
+  res.coverageRows=document.querySelectorAll('table.coverage tbody tr').length;
   res.errors=window.pcErrors;
   document.body.dataset.selftest=JSON.stringify(res);}
 })();
