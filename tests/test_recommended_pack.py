@@ -280,7 +280,7 @@ def test_the_structure_rules_expectations_are_the_techniques_own_phrases():
         assert set(expectation_phrases(structure[rule])) <= own, rule
     assert "unless" not in recommended["empathy"] and "unless" not in recommended["thanks-for-waiting"]
     assert all(phrase.startswith(("(=не|=ни)", "не ")) for phrase in recommended["apology"]["unless"])
-    assert all(phrase.endswith(" {client}") for phrase in recommended["uses-client-name"]["unless"])
+    assert all("{client}" in phrase for phrase in recommended["uses-client-name"]["unless"])
 
 
 def agent_runs(speakers: list[str]) -> list[list[int]]:
