@@ -46,13 +46,21 @@ def test_the_techniques_are_listed_with_the_catalogue_ids_as_info_rules(cli):
 
 
 def test_every_technique_passes_its_examples(cli):
-    """With the whole pack: uses-client-name learns the client's name from the transcript
-    through structure.yaml's `names:` section."""
-    result = cli("rules", "test")
+    result = cli("rules", "test", str(PACK / "recommended.yaml"))
     assert result.code == 0, result.out
     assert "FAIL" not in result.out
     for rule in TECHNIQUES:
         assert rule in result.out
+
+
+def test_the_clients_name_is_learnt_from_the_transcript(cli, tmp_path):
+    """No name in the metadata: the client's own introduction gives it (structure.yaml's
+    `names:`), and the agent who then uses it is credited; the client saying it is not."""
+    write(tmp_path / "call.txt", "оператор: добрый день чем могу помочь\n"
+                                 "клиент: здравствуйте меня зовут ольга у меня вопрос по счёту\n"
+                                 "оператор: ольга слушаю вас\n")
+    _, practices = records(cli("check", "call.txt", "--format", "jsonl"))
+    assert [(p["utterance"], p["text"]) for p in practices if p["rule"] == "uses-client-name"] == [(2, "ольга")]
 
 
 # ------------------------------------------------------------ the seed's own phrases
