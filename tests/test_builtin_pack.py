@@ -26,6 +26,8 @@ CATALOGUE_IDS = {
     "greeting-missing", "greeting-time-of-day", "introduce-self", "company-name", "closing-thanks",
     "answer-speed", "hold-etiquette", "outbound-ask-time", "address-by-name", "empathy-on-complaint",
     "long-silence", "interruption",
+    "paraphrase", "clarification", "acknowledgement", "empathy", "apology", "take-ownership", "alternative",
+    "polite-refusal", "summary", "i-message", "uses-client-name", "thanks-for-waiting", "offer-help",
 }
 
 
