@@ -182,10 +182,12 @@ REFUSALS = {
              "оператор: подписка активирована с вашего номера", True),
     "we cannot": ("оператор: мы не можем перенести доставку на сегодня\nклиент: ну как же так", True),
     "not allowed": ("оператор: бесплатная замена вам не положена гарантия закончилась", True),
-    # polite: in the refusing turn, or the agent's next
+    # polite: in the refusing turn, also when ASR split it over segments; a formula only in the agent's
+    # next turn is too late (the refusal was already bare)
     "polite": ("оператор: к сожалению вернуть деньги уже нельзя", False),
-    "polite next": ("оператор: вернуть деньги нельзя\nклиент: почему\n"
-                    "оператор: боюсь таковы условия акции", False),
+    "polite split": ("оператор: к сожалению\nоператор: вернуть деньги уже нельзя", False),
+    "polite too late": ("оператор: вернуть деньги нельзя\nклиент: почему\n"
+                        "оператор: боюсь таковы условия акции", True),
     # no refusal
     "a question": ("оператор: нельзя ли уточнить номер договора", False),
     "client's trouble": ("оператор: понимаю к нам невозможно дозвониться с утра", False),

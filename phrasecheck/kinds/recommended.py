@@ -17,7 +17,9 @@ phrases) as suggestions and the expectation's `message`:
   trigger's own turn after it (the speaker's own words: consecutive lines of one speaker
   are one turn), or anywhere in that turn with `same_utterance: true`. The
   violation points at the trigger; a trigger inside the window of the previous
-  one is the same event.
+  one is the same event. `also` phrases are the technique only there, in the
+  window of a trigger: after a refusal, «можно сдать билет» offers another way,
+  while elsewhere it is mere information. Found there, they are practices too.
 - `turns: N`: a call of at least N turns (a long call) must hold the technique
   somewhere in the speaker's scope; the violation points at the speaker's last
   turn. A call whose recording lacks its closing (the metadata's `partial` or
@@ -54,6 +56,22 @@ Expectations judge calls, not scripts: in a script only practices are found.
     FAIL  agent «Нельзя»  client «Почему?»  agent «Не положено, нельзя»   # two refusals: two events
     PASS  agent «Нельзя ли уточнить номер договора?»   # `unless`: a question, no refusal
     PASS  client «Почему нельзя вернуть деньги?»   # the trigger is the agent's
+
+    - id: alternative
+      type: recommended
+      severity: info
+      message: Оператор предлагает альтернативу
+      phrases: ["могу ...2 предложить"]
+      expect:
+        after: {phrases: ["(нельзя|невозможно|не получится)"]}
+        within: {turns: 2}
+        also: ["можно <INFN>"]
+        message: Отказ без альтернативы
+
+    USED  agent «Вернуть нельзя»  client «Почему?»  agent «Могу вам предложить обмен»
+    USED  agent «поменять пассажира невозможно»  client «и что делать»  agent «можно сдать билет»   # `also`
+    PASS  agent «Можно оплатить картой»   # no refusal: an `also` phrase is nothing elsewhere
+    FAIL  agent «Вернуть нельзя»  client «Почему?»  agent «Таковы правила»
 
     - id: summary
       type: recommended
@@ -94,6 +112,9 @@ EXPECT = {
     "within": Mapping(WITHIN, help="with `after`: where the technique must come (default `{turns: 1}`)"),
     "same_utterance": Flag(help="with `after`: `true`: anywhere in the trigger's own turn counts, before "
                                 "the trigger as well"),
+    "also": Phrases(help="with `after`: phrases that are the technique only in the window of a trigger (after "
+                         "a refusal, «можно сдать билет» offers another way): found there, they are practices "
+                         "and meet the expectation"),
     "message": Text(required=True, help="the violation's message where the technique does not come"),
 }
 OPTIONS = {
@@ -111,7 +132,7 @@ def build(rule, options, phrases) -> Check:
     technique = PhraseGroup(options["phrases"], phrases)
     unless = PhraseGroup(options.get("unless", ()), phrases)
     expected = options.get("expect")
-    situation = _Situation(expected, rule, phrases) if expected and "after" in expected else None
+    situation = _Situation(expected, rule, unless, phrases) if expected and "after" in expected else None
     suggestions = rule.suggest or tuple(item.phrase for item in technique.items
                                         if _PLAIN_RE.fullmatch(item.phrase))[:3]
 
@@ -123,7 +144,10 @@ def build(rule, options, phrases) -> Check:
         if not expected or context.call.is_script:
             return
         if situation is not None:
-            for index, first, end in situation.missed(context, used):
+            missed, also = situation.judge(context, used)
+            for index, first, end in also:
+                yield finding(rule, context, index, first, end, suggestions=(), kind=PRACTICE)
+            for index, first, end in missed:
                 yield finding(rule, context, index, first, end, suggestions=suggestions,
                               message=expected["message"])
         elif len(context.turns) >= expected["turns"] and not used and not _cut(context):
@@ -146,16 +170,19 @@ def _cut(context) -> bool:
 class _Situation:
     """An `expect: after:` — the trigger, and where the technique must follow it."""
 
-    def __init__(self, expected, rule, phrases) -> None:
-        self.rule = rule
+    def __init__(self, expected, rule, unless: PhraseGroup, phrases) -> None:
+        self.rule, self.unless = rule, unless
         self.trigger = Trigger(expected["after"], None, phrases)
+        self.also = PhraseGroup(expected.get("also", ()), phrases)
         self.speaker = expected["after"].get("speaker", rule.speaker)
         self.window = {"speaker": rule.speaker, "within": expected.get("within") or {"turns": 1},
                        "same_utterance": expected.get("same_utterance", False)}
         self.phrase_ids = self.trigger.phrase_ids
 
-    def missed(self, context, used: list[tuple[int, int]]):
-        """(turn, first, end) of every trigger the technique did not follow."""
+    def judge(self, context, used: list[tuple[int, int]]):
+        """([(turn, first, end) of every trigger the technique did not follow],
+        [(turn, first, end) of every `also` phrase found in a trigger's window])."""
+        missed, also, seen = [], [], set(used)
         last_end = -1  # a trigger inside the window of the previous one is the same event
         for index in self.trigger.where(context, context.in_scope(self.rule, self.speaker)):
             if index <= last_end:
@@ -166,5 +193,21 @@ class _Situation:
             first, end = heard
             window = answer_window(context, index, end, self.window, self.rule.speaker)
             last_end = max(last_end, window[-1][0] if window else index)
-            if not any(turn == at and start >= after for turn, after in window for at, start in used):
-                yield index, first, end
+            met = any(turn == at and start >= after for turn, after in window for at, start in used)
+            for turn, after in window if self.also.items else ():
+                for start, stop in self._also(context, turn, after):
+                    met = True
+                    if (turn, start) not in seen:
+                        seen.add((turn, start))
+                        also.append((turn, start, stop))
+            if not met:
+                missed.append((index, first, end))
+        return missed, also
+
+    def _also(self, context, turn: int, after: int) -> list[tuple[int, int]]:
+        """Spans of `also` phrases in a turn from token `after`, outside the rule's `unless` phrases."""
+        found = [(first, end) for _, first, end in self.also.find(context, turn) if first >= after]
+        if found and self.unless.items:
+            excepted = [(first, end) for _, first, end in self.unless.find(context, turn)]
+            found = [(a, b) for a, b in found if not any(a < e and f < b for f, e in excepted)]
+        return found
