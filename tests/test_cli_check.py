@@ -47,7 +47,9 @@ def test_client_speech_is_never_the_agents_violation(cli, tmp_path):
                               "Клиент: Алло! Вы ошибаетесь, подождите минуточку, короче.\n")
     result = cli("check", *PHRASES_ONLY, "c.txt")
     assert result.code == 0, result.out
-    assert result.out.strip() == "Checked 1 file, 1 call: no violations"
+    # the agent's «чем могу помочь» is a technique; nothing the client says is a violation or a practice
+    assert result.out.strip().splitlines() == ["c.txt", "✓ good practice: offer-help  (+2)", "",
+                                               "Checked 1 file, 1 call: no violations"]
 
 
 def test_json_report_has_the_documented_fields(cli, tmp_path):

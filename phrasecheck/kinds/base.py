@@ -117,6 +117,10 @@ def _context(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
     return snippet, (start + shift, end + shift)
 
 
+def _first_then_position(hit) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
 class PhraseGroup:
     """A rule's list of phrases: fixed ones are found by the shared one-pass scan;
     ones with placeholders are filled from each call's metadata and matched then."""
@@ -127,6 +131,11 @@ class PhraseGroup:
                       if not patterns.placeholders(item.phrase)]
         self.templates = [item for item in self.items if patterns.placeholders(item.phrase)]
         self._id_set = frozenset(pid for pid, _ in self.fixed)
+        # phrase id → (position in the list, item): a turn's hits are looked up only for the phrases it
+        # may hold, not for every phrase of a long list; positions keep the list's order among ties
+        self._items_of: dict[int, list] = {}
+        for position, (pid, item) in enumerate(self.fixed):
+            self._items_of.setdefault(pid, []).append((position, item))
         self._placeholders = sorted({name for item in self.templates for name in patterns.placeholders(item.phrase)})
 
     @property
@@ -161,11 +170,16 @@ class PhraseGroup:
     def find(self, context: CallContext, index: int):
         """(item, first, end) for every phrase of the group heard in turn `index`."""
         found = []
-        if not context.possible(index).isdisjoint(self._id_set):  # else not worth tokenising
-            hits = context.hits(index, self._id_set)
-            found = [(item, first, end) for pid, item in self.fixed for first, end in hits.get(pid, ())]
-        for item in self.templates:
+        said = context.possible(index) & self._id_set
+        if said:  # else not worth tokenising
+            hits = context.hits(index, said)
+            items_of = self._items_of
+            found = [(first, position, item, end) for pid in said if pid in hits
+                     for position, item in items_of[pid] for first, end in hits[pid]]
+        after = len(self.fixed)
+        for position, item in enumerate(self.templates, after):
             compiled = context.template(item.phrase)
             if compiled is not None:
-                found.extend((item, first, end) for first, end in context.find(index, compiled))
-        return sorted(found, key=lambda hit: hit[1])
+                found.extend((first, position, item, end) for first, end in context.find(index, compiled))
+        found.sort(key=_first_then_position)  # stable: one phrase's spans keep their order
+        return [(item, first, end) for first, _, item, end in found]
