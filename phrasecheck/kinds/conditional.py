@@ -90,7 +90,7 @@ from .base import PhraseGroup, finding
 from .check import Check
 from .options import Choice, Flag, Items, Mapping, Number, Text, Texts
 from .phrase_items import Phrases
-from .turns import SPEECH_RATE
+from .turns import silence_after
 
 TYPE = "conditional"
 STRUCTURAL = True
@@ -142,20 +142,16 @@ def build(rule, options, phrases) -> Check:
     expectations = [(e, PhraseGroup(e["phrases"], phrases)) for e in options["expect"]]
 
     def run(context):
+        def windows(index, end):
+            found = [answer_window(context, index, end, expect, rule.speaker) for expect, _ in expectations]
+            problem = next((window for window in found if isinstance(window, str)), None)
+            if problem:
+                raise CannotJudge(problem)
+            return found
+
         scope = context.in_scope(rule, trigger_speaker)  # where triggers count
-        last_end = -1  # a trigger inside the window of the previous one is the same event
-        for index in triggers.where(context, scope):
-            if index <= last_end:
-                continue
-            heard = triggers.find(context, index)
-            if heard is None:
-                continue
-            first, end = heard
-            for expect, wanted in expectations:
-                window = answer_window(context, index, end, expect, rule.speaker)
-                if isinstance(window, str):
-                    raise CannotJudge(window)
-                last_end = max(last_end, window[-1][0] if window else index)
+        for index, first, end, found in triggers.events(context, scope, windows):
+            for (expect, wanted), window in zip(expectations, found):
                 if not any(hit[1] >= after for turn, after in window for hit in wanted.find(context, turn)):
                     yield finding(rule, context, index, first, end,
                                   suggestions=expect.get("suggest"),
@@ -217,6 +213,23 @@ class Trigger:
             found = sorted(set(found).union(self.with_pause.where(context, scope)))
         return found
 
+    def events(self, context, scope: list[int], windows):
+        """(turn, first, end, windows) of each trigger heard in `scope`, `windows(turn,
+        end)` giving the turns where its answers may come (answer_window's). A trigger
+        inside a window of the previous one is the same event, and is passed over."""
+        last_end = -1
+        for index in self.where(context, scope):
+            if index <= last_end:
+                continue
+            heard = self.find(context, index)
+            if heard is None:
+                continue
+            first, end = heard
+            found = windows(index, end)
+            for window in found:
+                last_end = max(last_end, window[-1][0] if window else index)
+            yield index, first, end, found
+
     def find(self, context, index: int) -> tuple[int, int] | None:
         """The trigger heard in turn `index`, as tokens [first, end), or None: no
         pause after it (where the times tell), none said outside an `unless`
@@ -259,41 +272,3 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]")
 def _outside(hits, spans):
     """The hits that overlap none of the token spans."""
     return [hit for hit in hits if not any(hit[1] < end and start < hit[2] for start, end in spans)]
-
-
-def silence_after(context, index: int) -> float | None:
-    """Seconds the speaker of turn `index` then says nothing: from the end of the
-    turn to their next words (or to the end of the call), less the time others
-    speak in between. None where the call's times cannot tell."""
-    turns = context.turns
-    speaker = turns[index].speaker
-    since = _end(turns[index].last)
-    if since is None:
-        return None
-    until, others = since, []
-    for turn in turns[index + 1:]:
-        if turn.speaker == speaker:
-            if turn.start is None:
-                return None
-            until = turn.start
-            break
-        for utterance in turn.utterances:
-            end = _end(utterance)
-            if end is None:
-                return None
-            others.append((utterance.start, end))
-            until = max(until, end)
-    spoken, reached = 0.0, since  # the others' speech in [since, until], overlaps counted once
-    for start, end in sorted(others):
-        start, end = max(start, reached), min(end, until)
-        if end > start:
-            spoken += end - start
-            reached = end
-    return until - since - spoken
-
-
-def _end(utterance) -> float | None:
-    """When an utterance ends; with start times only, as long as its text takes to say."""
-    if utterance.end is not None:
-        return utterance.end
-    return None if utterance.start is None else utterance.start + len(utterance.text) / SPEECH_RATE

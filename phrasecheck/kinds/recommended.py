@@ -183,16 +183,9 @@ class _Situation:
         """([(turn, first, end) of every trigger the technique did not follow],
         [(turn, first, end) of every `also` phrase found in a trigger's window])."""
         missed, also, seen = [], [], set(used)
-        last_end = -1  # a trigger inside the window of the previous one is the same event
-        for index in self.trigger.where(context, context.in_scope(self.rule, self.speaker)):
-            if index <= last_end:
-                continue
-            heard = self.trigger.find(context, index)
-            if heard is None:
-                continue
-            first, end = heard
-            window = answer_window(context, index, end, self.window, self.rule.speaker)
-            last_end = max(last_end, window[-1][0] if window else index)
+        scope = context.in_scope(self.rule, self.speaker)
+        windows = lambda index, end: [answer_window(context, index, end, self.window, self.rule.speaker)]  # noqa: E731
+        for index, first, end, (window,) in self.trigger.events(context, scope, windows):
             met = any(turn == at and start >= after for turn, after in window for at, start in used)
             for turn, after in window if self.also.items else ():
                 for start, stop in self._also(context, turn, after):

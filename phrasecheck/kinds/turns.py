@@ -9,6 +9,7 @@ a turn of its own.
 
 A turn maps every character of its text back to the utterance it came from,
 so a finding still points at the source line and column of its first word.
+`silence_after` tells how long a turn's speaker then keeps silent (a hold).
 """
 
 from __future__ import annotations
@@ -102,3 +103,41 @@ def _continues(before: Utterance, after: Utterance) -> bool:
     if end is None or after.start is None:
         return True  # no times: consecutive lines of one speaker are one turn
     return after.start - end <= TURN_PAUSE
+
+
+def silence_after(context, index: int) -> float | None:
+    """Seconds the speaker of turn `index` then says nothing: from the end of the
+    turn to their next words (or to the end of the call), less the time others
+    speak in between. None where the call's times cannot tell."""
+    turns = context.turns
+    speaker = turns[index].speaker
+    since = _end(turns[index].last)
+    if since is None:
+        return None
+    until, others = since, []
+    for turn in turns[index + 1:]:
+        if turn.speaker == speaker:
+            if turn.start is None:
+                return None
+            until = turn.start
+            break
+        for utterance in turn.utterances:
+            end = _end(utterance)
+            if end is None:
+                return None
+            others.append((utterance.start, end))
+            until = max(until, end)
+    spoken, reached = 0.0, since  # the others' speech in [since, until], overlaps counted once
+    for start, end in sorted(others):
+        start, end = max(start, reached), min(end, until)
+        if end > start:
+            spoken += end - start
+            reached = end
+    return until - since - spoken
+
+
+def _end(utterance) -> float | None:
+    """When an utterance ends; with start times only, as long as its text takes to say."""
+    if utterance.end is not None:
+        return utterance.end
+    return None if utterance.start is None else utterance.start + len(utterance.text) / SPEECH_RATE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import heapq
 import io
 import os
 import stat
@@ -171,6 +172,13 @@ class Reporter:
 
     def discard(self) -> None:
         self.out.discard()
+
+
+def findings_of(result: FileResult, practices: bool):
+    """The file's violations in position order, with its practices merged in when asked."""
+    if not practices:
+        return result.findings
+    return heapq.merge(result.findings, result.practices, key=Finding.sort_key)
 
 
 def calls_by_id(result: FileResult) -> dict:

@@ -15,11 +15,10 @@ violation by its empty `rule`.
 from __future__ import annotations
 
 import csv
-import heapq
 
 from ..model import VIOLATION, CallResult, FileResult, Finding
 from ..summary import Summary
-from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id
+from .common import SUGGESTION_SEPARATOR, OutputError, Reporter, TextOutput, call_of, calls_by_id, findings_of
 
 COLUMNS = ("path", "call_id", "agent", "line", "column", "utterance", "start", "speaker", "rule",
            "severity", "text", "message", "suggestions", "score")
@@ -62,8 +61,7 @@ class CsvReporter(Reporter):
 
     def file(self, result: FileResult) -> None:
         calls = calls_by_id(result)
-        rows = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
-            else result.findings
+        rows = findings_of(result, self.practices)
         for finding in rows:
             values = row(finding, call_of(finding, calls))
             if self.practices:

@@ -15,12 +15,11 @@ run's log would otherwise interpret them.
 
 from __future__ import annotations
 
-import heapq
 
 from ..model import PRACTICE, FileResult, Finding
 from ..printable import visible
 from ..summary import Summary
-from .common import Reporter, TextOutput
+from .common import Reporter, TextOutput, findings_of
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PRACTICE_TITLE = "good practice: "  # before the rule id, in a practice's title
@@ -61,8 +60,7 @@ class GithubReporter(Reporter):
 
     def file(self, result: FileResult) -> None:
         write = self.out.stream.write
-        findings = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
-            else result.findings
+        findings = findings_of(result, self.practices)
         for finding in findings:
             write(annotation(finding) + "\n")
         for error in result.errors:

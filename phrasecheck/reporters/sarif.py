@@ -14,7 +14,6 @@ own descriptor (a missed expectation of the same rule is a violation of RULE).
 
 from __future__ import annotations
 
-import heapq
 import json
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import PRACTICE, FileResult, Finding
 from ..summary import Summary
-from .common import Reporter, TextOutput
+from .common import Reporter, TextOutput, findings_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -90,8 +89,7 @@ class SarifReporter(Reporter):
         return self.index[rule]
 
     def file(self, result: FileResult) -> None:
-        findings = heapq.merge(result.findings, result.practices, key=Finding.sort_key) if self.practices \
-            else result.findings
+        findings = findings_of(result, self.practices)
         for finding in findings:
             region = {"startLine": finding.line, "startColumn": finding.column}
             if finding.text and "\n" not in finding.text:  # a quote over several lines has no single end column
