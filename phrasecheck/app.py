@@ -52,6 +52,7 @@ class Output(NamedTuple):
     # the recommended techniques used: True --practices, False --no-practices, None the format's
     # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
     practices: bool | None = None
+    decimal_comma: bool | None = None  # csv: True 94,5, False 94.5, None a comma with --csv-delimiter ';'
 
 
 class CheckOptions(NamedTuple):
@@ -221,7 +222,8 @@ def write_report(results, output: Output, limit, *, progress_bytes: int = 0, par
 
     try:
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
-                                    csv_delimiter=output.csv_delimiter, practices=output.practices)
+                                    csv_delimiter=output.csv_delimiter, practices=output.practices,
+                                    decimal_comma=output.decimal_comma)
         summary, failed = progress.write(
             results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
             tell_errors=output.format != "console" or output.path is not None,  # else the console has them
