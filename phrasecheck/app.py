@@ -69,6 +69,7 @@ class CheckOptions(NamedTuple):
     fix: bool = False
     diff: bool = False
     report_unused_suppressions: bool = False
+    default_exclude: bool = True  # skip README.*, LICENSE.* … (inputs.DEFAULT_EXCLUDE)
 
 
 def format_names() -> str:
@@ -185,8 +186,14 @@ def _inputs(paths: list[str], config, options: CheckOptions, output: Path | None
     """The files to check; finding none is an error, not a pass, and so is a report written over one."""
     from . import inputs
 
+    defaults = inputs.DEFAULT_EXCLUDE if config.default_exclude and options.default_exclude else ()
     try:
-        return inputs.collect(paths, [*config.exclude, *options.exclude], options.gitignore, output)
+        return inputs.collect(paths, [*defaults, *config.exclude, *options.exclude], options.gitignore, output)
+    except inputs.AllExcluded as exc:  # a deliberate skip (a commit of a README alone) passes
+        from .progress import tell
+
+        tell(f"phrasecheck: {exc}")
+        return []
     except ValueError as exc:
         raise AppError(str(exc)) from None
 

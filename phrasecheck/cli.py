@@ -95,6 +95,8 @@ def check(
     ignore: Optional[List[str]] = IgnoreOpt,
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
     no_gitignore: bool = typer.Option(False, "--no-gitignore", help="Also check files that git ignores."),
+    no_default_exclude: bool = typer.Option(
+        False, "--no-default-exclude", help="Also check README.*, LICENSE.* and the like (skipped by default)."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force an input encoding (e.g. cp1251)."),
     speaker_map: Optional[List[str]] = typer.Option(
         None, "--speaker-map", help="Map a raw speaker label to a role: SPEAKER_00=agent (repeatable)."),
@@ -117,7 +119,8 @@ def check(
     options = application.CheckOptions(
         fail_on=fail_on.value if fail_on else None, exclude=tuple(exclude or ()), gitignore=not no_gitignore,
         encoding=encoding, speaker_map=tuple(speaker_map or ()), timezone=tz, jobs=jobs, quiet=quiet,
-        fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions)
+        fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions,
+        default_exclude=not no_default_exclude)
     raise typer.Exit(_call(application.check, [str(p) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
                            _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,

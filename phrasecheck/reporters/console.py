@@ -188,7 +188,7 @@ class ConsoleReporter(Reporter):
         """Which rules and which scripts need attention."""
         from rich.table import Table
 
-        self._rule_table(summary)
+        self._rule_table(summary, "scripts")
         if any(self.by_file.values()):
             table = Table("script", "violations", title="Violations by script", title_justify="left")
             for path, count in sorted(self.by_file.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -196,11 +196,11 @@ class ConsoleReporter(Reporter):
                     table.add_row(path, str(count))
             self.console.print(table)
 
-    def _rule_table(self, summary: Summary) -> None:
+    def _rule_table(self, summary: Summary, unit: str = "calls") -> None:
         from rich.table import Table
 
         if summary.rules:
-            table = Table("rule", "violations", "calls", title="Violations by rule", title_justify="left")
+            table = Table("rule", "violations", unit, title="Violations by rule", title_justify="left")
             for rule, counts in sorted(summary.rules.items(), key=lambda kv: (-kv[1]["violations"], kv[0])):
                 table.add_row(visible(rule), str(counts["violations"]), str(counts["calls"]))
             self.console.print(table)
