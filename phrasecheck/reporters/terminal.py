@@ -13,22 +13,17 @@ WORD = re.compile(r"\S+\s*")
 def row_starts(plain: str, first: int, rest: int) -> list[int]:
     """Where the rows of a line start after the first, cut at word boundaries: the first
     row holds `first` cells, the others `rest`; a word wider than a row is cut inside."""
-    size_of = cell_len
-    if cell_len(plain) == len(plain):  # one cell a character, as in Russian: counting is enough
-        size_of = len
-    starts, used, room = [], 0, first
+    size_of = len if cell_len(plain) == len(plain) else cell_len  # Russian: a cell a character
+    starts, row, room = [], 0, first
     for word in WORD.finditer(plain):
-        size = size_of(word.group().rstrip())
-        if used and used + size > room:  # the word goes on the next row
-            starts.append(word.start())
-            used, room = 0, rest
-        offset = word.start()
-        while size > room:  # a word wider than a whole row: cut where the row ends
-            offset += len(chop(plain[offset:word.end()], room))
-            starts.append(offset)
-            size = size_of(plain[offset:word.end()].rstrip())
-            used, room = 0, rest
-        used += size_of(plain[offset:word.end()])
+        begin, end = word.start(), word.start() + len(word.group().rstrip())
+        if begin > row and size_of(plain[row:end]) > room:  # the word goes on the next row
+            starts.append(begin)
+            row, room = begin, rest
+        while size_of(plain[row:end]) > room:  # a word wider than a whole row: cut where it ends
+            row += len(chop(plain[row:end], room))
+            starts.append(row)
+            room = rest
     return [start for start in starts if 0 < start < len(plain)]
 
 
