@@ -52,6 +52,7 @@ class Output(NamedTuple):
     # the recommended techniques used: True --practices, False --no-practices, None the format's
     # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
     practices: bool | None = None
+    decimal_comma: bool | None = None  # csv: True 94,5, False 94.5, None a comma with --csv-delimiter ';'
 
 
 class CheckOptions(NamedTuple):
@@ -68,6 +69,7 @@ class CheckOptions(NamedTuple):
     fix: bool = False
     diff: bool = False
     report_unused_suppressions: bool = False
+    default_exclude: bool = True  # skip README.*, LICENSE.* … (inputs.DEFAULT_EXCLUDE)
 
 
 def format_names() -> str:
@@ -184,8 +186,14 @@ def _inputs(paths: list[str], config, options: CheckOptions, output: Path | None
     """The files to check; finding none is an error, not a pass, and so is a report written over one."""
     from . import inputs
 
+    defaults = inputs.DEFAULT_EXCLUDE if config.default_exclude and options.default_exclude else ()
     try:
-        return inputs.collect(paths, [*config.exclude, *options.exclude], options.gitignore, output)
+        return inputs.collect(paths, [*defaults, *config.exclude, *options.exclude], options.gitignore, output)
+    except inputs.AllExcluded as exc:  # a deliberate skip (a commit of a README alone) passes
+        from .progress import tell
+
+        tell(f"phrasecheck: {exc}")
+        return []
     except ValueError as exc:
         raise AppError(str(exc)) from None
 
@@ -221,7 +229,8 @@ def write_report(results, output: Output, limit, *, progress_bytes: int = 0, par
 
     try:
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
-                                    csv_delimiter=output.csv_delimiter, practices=output.practices)
+                                    csv_delimiter=output.csv_delimiter, practices=output.practices,
+                                    decimal_comma=output.decimal_comma)
         summary, failed = progress.write(
             results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
             tell_errors=output.format != "console" or output.path is not None,  # else the console has them

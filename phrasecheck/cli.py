@@ -48,6 +48,9 @@ NoBuiltinOpt = typer.Option(False, "--no-builtin", help="Do not load the built-i
 SelectOpt = typer.Option(None, "--select", help="Only these rule ids or globs (repeatable).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rule ids or globs (repeatable).")
 ConfigOpt = typer.Option(None, "--config", help="Config file (default: found from here upward).")
+DecimalCommaOpt = typer.Option(
+    None, "--decimal-comma/--decimal-point",
+    help="In --format csv, write fractions as 94,5 or as 94.5 (default: a comma with --csv-delimiter ';').")
 PracticesOpt = typer.Option(
     None, "--practices/--no-practices",
     help="Show the recommended techniques agents used, or not (default: shown by console, html and xlsx; "
@@ -67,9 +70,11 @@ def _call(action, *args):
         raise typer.Exit(exc.code)
 
 
-def _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices) -> application.Output:
+def _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,
+            decimal_comma=None) -> application.Output:
     return application.Output(format, output, summary_only, redact, csv_delimiter,
-                              tuple(field.value for field in redact_keep or ()), practices)
+                              tuple(field.value for field in redact_keep or ()), practices,
+                              decimal_comma=decimal_comma)
 
 
 def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> application.RuleChoice:
@@ -90,6 +95,8 @@ def check(
     ignore: Optional[List[str]] = IgnoreOpt,
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
     no_gitignore: bool = typer.Option(False, "--no-gitignore", help="Also check files that git ignores."),
+    no_default_exclude: bool = typer.Option(
+        False, "--no-default-exclude", help="Also check README.*, LICENSE.* and the like (skipped by default)."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force an input encoding (e.g. cp1251)."),
     speaker_map: Optional[List[str]] = typer.Option(
         None, "--speaker-map", help="Map a raw speaker label to a role: SPEAKER_00=agent (repeatable)."),
@@ -100,7 +107,8 @@ def check(
     practices: Optional[bool] = PracticesOpt,
     redact: bool = RedactOpt,
     redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
-    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv (e.g. ';')."),
+    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv: ';' or tab."),
+    decimal_comma: Optional[bool] = DecimalCommaOpt,
     fix: bool = typer.Option(False, "--fix", help="Rewrite scripts where a rule declares a safe replacement."),
     diff: bool = typer.Option(False, "--diff", help="Print what --fix would change, as a unified diff; write nothing."),
     report_unused_suppressions: bool = typer.Option(
@@ -111,10 +119,12 @@ def check(
     options = application.CheckOptions(
         fail_on=fail_on.value if fail_on else None, exclude=tuple(exclude or ()), gitignore=not no_gitignore,
         encoding=encoding, speaker_map=tuple(speaker_map or ()), timezone=tz, jobs=jobs, quiet=quiet,
-        fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions)
+        fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions,
+        default_exclude=not no_default_exclude)
     raise typer.Exit(_call(application.check, [str(p) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
-                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices)))
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,
+                                   decimal_comma)))
 
 
 @app.command()
@@ -127,11 +137,13 @@ def report(
     practices: Optional[bool] = PracticesOpt,
     redact: bool = RedactOpt,
     redact_keep: Optional[List[RedactField]] = RedactKeepOpt,
-    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv."),
+    csv_delimiter: str = typer.Option(",", "--csv-delimiter", help="Field separator for --format csv: ';' or tab."),
+    decimal_comma: Optional[bool] = DecimalCommaOpt,
 ) -> None:
     """Rebuild a report from saved JSON Lines results, without checking again."""
     raise typer.Exit(_call(application.report, results_file,
-                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices),
+                           _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,
+                                   decimal_comma),
                            fail_on.value))
 
 

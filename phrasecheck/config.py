@@ -34,6 +34,7 @@ class Config:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)  # path globs not to check
+    default_exclude: bool = True  # also skip README.*, LICENSE.* … (inputs.DEFAULT_EXCLUDE)
     severity: dict[str, str] = field(default_factory=dict)  # rule id/glob → level or "off"
     company: str | None = None
     # other names that count as naming the company: a list, or company → list
@@ -48,6 +49,7 @@ class Config:
 
 
 _KINDS = {"rules": "list", "builtin": "bool", "select": "list", "ignore": "list", "exclude": "list",
+          "default_exclude": "bool",
           "severity": "severity", "company": "text",
           "company_aliases": "aliases", "timezone": "timezone", "speakers": "speakers",
           "fail_on": "fail_on", "encoding": "text", "scripts_are_calls": "bool", "options": "options",

@@ -167,6 +167,6 @@ class Engine:
             score=points, failed=failed, deductions=deductions, skipped=skipped, notes=list(call.notes),
             # reports show the transcripts of calls with findings; clean calls need none
             transcript=[(u.speaker, u.start, u.end, u.text, u.line) for u in call.utterances]
-            if findings or practices else [], practices=used, credits=credited,
+            if findings or practices else [], practices=used, credits=credited, script=call.is_script,
         )
 

@@ -14,6 +14,16 @@ from typing import Iterable, Iterator
 from .readers import SUFFIXES
 
 
+# Files of a repository that are about it, never calls or scripts: skipped unless the config
+# says `default_exclude: false` (or --no-default-exclude); `exclude:` and --exclude add to them.
+DEFAULT_EXCLUDE = ("README.*", "CHANGELOG.*", "CHANGES.*", "HISTORY.*", "CONTRIBUTING.*", "LICENSE.*",
+                   "LICENCE.*", "COPYING.*", "CODE_OF_CONDUCT.*", "SECURITY.*", "AUTHORS.*", "NOTICE.*")
+
+
+class AllExcluded(ValueError):
+    """Every file found is excluded: nothing to check, by choice (a commit of a README alone)."""
+
+
 class OutputIsInput(ValueError):
     """The report would be written over a file the run reads."""
 
@@ -23,8 +33,12 @@ class OutputIsInput(ValueError):
 
 def collect(paths: Iterable[str], exclude: Iterable[str], gitignore: bool, output=None) -> list[str]:
     """The files a run checks (see `expand`). Raises ValueError if there are none
-    (not a pass) and OutputIsInput if the report would be written over one."""
+    (not a pass; AllExcluded when some were found and all are excluded) and
+    OutputIsInput if the report would be written over one."""
     files = expand(paths, exclude, gitignore, None if output is None else str(output))
+    if not files and exclude and expand(paths, (), gitignore, None if output is None else str(output)):
+        raise AllExcluded("nothing to check: every file found is excluded (`exclude:`, --exclude, "
+                          "or the default list: README.*, LICENSE.* …)")
     if not files:
         kinds = f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}"
         hint = " (files git ignores are skipped; --no-gitignore checks them)" if gitignore else ""

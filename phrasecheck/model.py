@@ -142,6 +142,7 @@ class CallResult:
     transcript: list[tuple] = field(default_factory=list)
     practices: dict[str, int] = field(default_factory=dict)  # technique → times used, in order of first use
     credits: list[Credit] = field(default_factory=list)
+    script: bool = False  # a script (a text with no speaker labels), not a call; not in saved results
 
     def to_dict(self, transcript: bool = False) -> dict[str, Any]:
         data = {"path": self.path, "call_id": self.call_id, "line": self.line, "agent": self.agent,

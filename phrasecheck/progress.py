@@ -71,7 +71,7 @@ def stream(results, reporter, limit, stop: "Interrupt", *, redact: bool = False,
         redactor = Redactor(redact_keep)
     summary, failed = Summary(partial=partial), False
     try:
-        with Progress(progress_bytes, enabled=progress_bytes > 0) as progress:
+        with Progress(progress_bytes, progress_bytes > 0, reporter) as progress:
             for task, file_results in results:
                 if stop.requested:
                     raise KeyboardInterrupt
@@ -244,18 +244,24 @@ def _waiting_for_a_worker(frame) -> bool:
 
 
 class Progress:
-    """Files and calls done, calls per second and time left, on a terminal only."""
+    """Files and calls done, calls per second and time left, on a terminal only
+    (standard error's). It never mixes with the report: a report printed on the same
+    terminal prints through the console the bar is drawn on (the reporter's `terminal`),
+    above the bar, which is redrawn below it; a report on that terminal that cannot
+    (JSON on the screen) gets no bar. Transient: gone when the run ends."""
 
-    def __init__(self, total_bytes: int, enabled: bool) -> None:
+    def __init__(self, total_bytes: int, enabled: bool, reporter=None) -> None:
         self.bar = None
-        if enabled and sys.stderr.isatty():
+        shared = getattr(reporter, "terminal", None)
+        on_screen = getattr(reporter, "output", True) is None and _is_terminal(sys.stdout)
+        if enabled and _is_terminal(sys.stderr) and (shared is not None or not on_screen):
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(TextColumn("{task.fields[calls]} calls"), BarColumn(),
                                 TextColumn("{task.percentage:>3.0f}%"),
                                 TextColumn("{task.fields[rate]} calls/s"), TimeRemainingColumn(),
-                                console=Console(stderr=True), transient=True)
+                                console=shared or Console(stderr=True), transient=True)
             self.task = self.bar.add_task("check", total=total_bytes, calls=0, rate="–")
         self.calls = 0
 
@@ -275,3 +281,10 @@ class Progress:
         elapsed = self.bar.tasks[0].elapsed or 0
         rate = f"{self.calls / elapsed:,.0f}" if elapsed > 0.5 else "–"
         self.bar.update(self.task, advance=size, calls=self.calls, rate=rate)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False

@@ -225,4 +225,4 @@ def test_a_multi_word_replacement_is_used_as_written(cli, tmp_path):
     result = cli("check", "s.txt", "--no-builtin", "--rules", "p.yaml", "--fix")
     assert script.read_text(encoding="utf-8") == "оставайтесь, пожалуйста, на линии, я проверю.\n"
     assert (result.code, result.err) == (0, "Fixed 1 violation in 1 file.\n")
-    assert result.out == "Checked 1 file, 1 call: no violations\n"
+    assert result.out == "Checked 1 script: no violations\n"  # a script, not a call

@@ -92,6 +92,11 @@ class GuardedReporter:
     def __init__(self, reporter, output: Path | None) -> None:
         self.reporter, self.output = reporter, output
 
+    @property
+    def terminal(self):
+        """The Rich console the report prints on a terminal through (a progress bar shares it), or None."""
+        return getattr(self.reporter, "terminal", None)
+
     def _guard(self, action, *args) -> None:
         try:
             action(*args)

@@ -3,6 +3,12 @@
 the violations, and a last column `kind` («violation» or «practice») tells them apart; a practice
 row has no severity and no suggestions.
 
+Numbers for the spreadsheet's locale: with `;` between fields (the list separator of
+locales that write a decimal comma: Russian, German…) `start` and `score` are written
+with a decimal comma (`94,5`), so the spreadsheet reads them as numbers; with `,` or a
+tab, with a point. `decimal_comma` True or False (--decimal-comma, --decimal-point)
+decides it whatever the delimiter. A tab is given as `tab` or `\t`.
+
 Written as UTF-8 with a byte-order mark: without it Excel reads the file in the
 system's ANSI code page and Cyrillic turns into mojibake. The call's agent and
 score live in its CallResult, so each finding is matched to its call by call id.
@@ -46,10 +52,31 @@ def row(finding: Finding, call: CallResult | None) -> list:
             call.score if call else None]
 
 
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t"}  # what a shell lets one type for a tab
+NUMBER_COLUMNS = ("start", "score")  # the columns that may hold a fraction
+
+
+def delimiter(name: str) -> str:
+    """The field separator --csv-delimiter names: one character, or `tab` / `\\t`."""
+    value = DELIMITER_NAMES.get(name.lower(), name)
+    if len(value) != 1 or value in ('"', "\r", "\n"):
+        raise OutputError(f"--csv-delimiter must be one character (or tab), not «{name}»")
+    return value
+
+
+def decimal(value, comma: bool):
+    """A number as the spreadsheet's locale reads it; anything else as it is."""
+    if comma and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return value
+
+
 class CsvReporter(Reporter):
-    def __init__(self, output=None, csv_delimiter: str = ",", practices: bool | None = None, **options) -> None:
-        if len(csv_delimiter) != 1:
-            raise OutputError(f"--csv-delimiter must be one character, not «{csv_delimiter}»")
+    def __init__(self, output=None, csv_delimiter: str = ",", practices: bool | None = None,
+                 decimal_comma: bool | None = None, **options) -> None:
+        csv_delimiter = delimiter(csv_delimiter)
+        self.comma = csv_delimiter == ";" if decimal_comma is None else decimal_comma
+        self.numbers = [COLUMNS.index(name) for name in NUMBER_COLUMNS]
         self.practices = practices is True  # only with --practices: the columns stay as they were without
         self.columns = (*COLUMNS, KIND_COLUMN) if self.practices else COLUMNS
         # the file codec writes the BOM itself; on standard output it is written by hand
@@ -64,6 +91,8 @@ class CsvReporter(Reporter):
         rows = findings_of(result, self.practices)
         for finding in rows:
             values = row(finding, call_of(finding, calls))
+            for index in self.numbers:
+                values[index] = decimal(values[index], self.comma)
             if self.practices:
                 values.append(finding.kind)
             self.writer.writerow(["" if v is None else defuse(v) for v in values])

@@ -10,11 +10,19 @@ With `practices=True` (--practices) each recommended technique used is a result
 too, of level `note`, under a rule descriptor of its own: `practice/RULE`
 (PRACTICE_PREFIX), described by the technique's message, apart from the rule's
 own descriptor (a missed expectation of the same rule is a violation of RULE).
+
+A rule's descriptor has its message as `fullDescription`, and as `help` the message
+with what to say instead (text and Markdown), and `tags`. A result in a text input
+points at the words (line, column, end column); one in a JSON or JSON Lines input at
+the call's line (JSONL) or the file's first line, with no column (a column there would
+point into the JSON, not the speech): the utterance's index and time are in its
+`properties`, as they are for every result.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
@@ -27,6 +35,9 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 PARTIAL_MESSAGE = "interrupted: this report covers only the calls finished"
 PRACTICE_PREFIX = "practice/"  # a practice's rule descriptor: practice/paraphrase
+# inputs whose lines are JSON, not speech (the readers' JSON formats)
+JSON_SUFFIXES = (".json", ".jsonl")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")  # what Markdown would read as markup inside a line
 
 
 def uri(path: str) -> str:
@@ -59,6 +70,35 @@ def level(finding: Finding) -> str:
     return "note" if finding.kind == PRACTICE else LEVELS[str(finding.severity)]
 
 
+def region(finding: Finding) -> dict:
+    """Where a result is: the words in a text input; the call's line in a JSON one."""
+    if finding.path.lower().endswith(JSON_SUFFIXES):
+        return {"startLine": finding.line}
+    where = {"startLine": finding.line, "startColumn": finding.column}
+    if finding.text and "\n" not in finding.text:  # a quote over several lines has no single end column
+        where["endColumn"] = finding.column + len(finding.text)
+    return where
+
+
+def descriptor(rule: str, finding: Finding) -> dict:
+    """A rule as a code-scanning tool lists it: what it says, what to say instead, its tags."""
+    practice = finding.kind == PRACTICE
+    text, markdown = finding.message, _markdown(finding.message)
+    if finding.suggestions:
+        text += "\n" + "\n".join(f"→ {s}" for s in finding.suggestions)
+        markdown += "\n\n" + "\n".join(f"- {_markdown(s)}" for s in finding.suggestions)
+    tags = ["phrasecheck", "practice"] if practice else ["phrasecheck", "speech-standard", str(finding.severity)]
+    return {"id": rule, "shortDescription": {"text": finding.message},
+            "fullDescription": {"text": finding.message},
+            "help": {"text": text, "markdown": markdown},
+            "defaultConfiguration": {"level": level(finding)},
+            "properties": {"tags": tags}}
+
+
+def _markdown(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def message(finding: Finding) -> str:
     if not finding.suggestions:
         return finding.message
@@ -81,28 +121,21 @@ class SarifReporter(Reporter):
         rule = rule_id(finding)
         if rule not in self.rules:
             self.index[rule] = len(self.rules)
-            self.rules[rule] = {
-                "id": rule,
-                "shortDescription": {"text": finding.message},
-                "defaultConfiguration": {"level": level(finding)},
-            }
+            self.rules[rule] = descriptor(rule, finding)
         return self.index[rule]
 
     def file(self, result: FileResult) -> None:
         findings = findings_of(result, self.practices)
         for finding in findings:
-            region = {"startLine": finding.line, "startColumn": finding.column}
-            if finding.text and "\n" not in finding.text:  # a quote over several lines has no single end column
-                region["endColumn"] = finding.column + len(finding.text)
             record = {
                 "ruleId": rule_id(finding),
                 "ruleIndex": self._rule_index(finding),
                 "level": level(finding),
                 "message": {"text": message(finding)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(finding.path)},
-                                                    "region": region}}],
+                                                    "region": region(finding)}}],
                 "properties": {"callId": finding.call_id, "utterance": finding.utterance,
-                               "speaker": finding.speaker, "quote": finding.text},
+                               "start": finding.start, "speaker": finding.speaker, "quote": finding.text},
             }
             if finding.kind == PRACTICE:
                 record["properties"]["kind"] = PRACTICE
