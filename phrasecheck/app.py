@@ -52,6 +52,7 @@ class Output(NamedTuple):
     # the recommended techniques used: True --practices, False --no-practices, None the format's
     # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
     practices: bool | None = None
+    folder: bool = False  # `--output DIR/`: an HTML report as a folder of pages, one per agent
 
 
 class CheckOptions(NamedTuple):
@@ -155,7 +156,8 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         if options.fix:
             results = fixing.fixed(results)
         progress_bytes = 0 if options.quiet else sum(batch.size_of(f) for f in files)
-        return write_report(results, output, limit, progress_bytes=progress_bytes)
+        return write_report(results, output, limit, progress_bytes=progress_bytes,
+                            titles={rule.id: rule.title for rule in ruleset.rules if rule.title})
     finally:  # what this run learnt makes the next one start faster
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
@@ -212,16 +214,33 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
         raise AppError(f"{results_file}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AppError(f"{results_file}: {exc}") from None
-    return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial)
+    return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial,
+                        titles=_titles() if output.format == "html" else {})
 
 
-def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False) -> int:
-    """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short."""
+def _titles() -> dict[str, str]:
+    """Rule id → its short title, for a report rebuilt from saved results (which hold no titles):
+    from the rules a check here would run; the built-in pack's if they cannot be loaded."""
+    from .rulepack import load_rules
+
+    try:
+        rules = load_ruleset(settings(RuleChoice())).rules
+    except AppError:
+        rules = load_rules([]).rules
+    return {rule.id: rule.title for rule in rules if rule.title}
+
+
+def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False,
+                 titles: dict[str, str] | None = None) -> int:
+    """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short;
+    `titles`: rule id → its short name (the HTML report's charts)."""
     from . import progress, reporters
 
     try:
+        folder = output.format == "html" and output.path is not None and (output.folder or output.path.is_dir())
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
-                                    csv_delimiter=output.csv_delimiter, practices=output.practices)
+                                    csv_delimiter=output.csv_delimiter, practices=output.practices,
+                                    titles=titles or {}, folder=folder)
         summary, failed = progress.write(
             results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
             tell_errors=output.format != "console" or output.path is not None,  # else the console has them
