@@ -158,7 +158,10 @@ if(v){rule.value=p.get('rule')||'';el('violations-q').value=p.get('q')||'';res.r
     opened.push({call:C[t[0]][1],notes:Array.prototype.map.call(b.querySelectorAll('.notes .msg'),function(m){return m.textContent;}),
       target:b.querySelectorAll('.utt.target').length,utterances:b.querySelectorAll('.utt').length});
     res.marks+=b.querySelectorAll('.said mark').length;
-    Array.prototype.forEach.call(b.querySelectorAll('.said mark.practice'),function(m){res.practiceTitles.push(m.title);});});});}
+    Array.prototype.forEach.call(b.querySelectorAll('.said mark.practice'),function(m){res.practiceTitles.push(m.title);});
+    if(which==='all'){var box=el('selftest-calls');  // every call drawn, one after another, for the tests to read
+      if(!box){box=document.querySelector('main').appendChild(node('div'));box.id='selftest-calls';}
+      box.appendChild(b.firstChild);}});});}
 done.then(function(){res.errors=window.pcErrors;document.body.setAttribute('data-selftest',JSON.stringify(res));});
 })();
 """
