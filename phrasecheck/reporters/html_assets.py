@@ -25,11 +25,12 @@ rect.info{fill:var(--info)}rect.good{fill:var(--ok)}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#e9edf2;position:sticky;top:0;user-select:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-table.list{table-layout:fixed;min-width:980px}table.list th{cursor:pointer}
+table.list{table-layout:fixed;min-width:1150px}table.list th{cursor:pointer}
 table.list td{overflow-wrap:anywhere}
 table.list td.cut{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-col.file{width:96px}col.id{width:150px}col.agent{width:110px}col.num{width:64px}col.rule{width:150px}
-col.level{width:124px}col.quote{width:150px}col.sugg{width:220px}
+col.file{width:6%}col.id{width:10%}col.agent{width:8%}col.num{width:4%}col.rule{width:11%}
+col.level{width:10%}col.quote{width:9%}col.msg{width:23%}col.sugg{width:15%}
+col.wide{width:24%}col.count{width:9.33%}table#calls{min-width:640px}
 td.msg span{display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden}
 td.sugg{white-space:pre-line}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}

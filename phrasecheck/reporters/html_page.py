@@ -17,8 +17,8 @@ from .html_summary import SEVERITY_LABELS, summary_html
 COLUMNS = [("Файл", "", "file"), ("Звонок", "", "id"), ("Оператор", "", "agent"), ("Строка", "num", "num"),
            ("Время", "num", "num"), ("Правило", "", "rule"), ("Уровень", "num", "level"), ("Фраза", "", "quote"),
            ("Сообщение", "", "msg"), ("Как сказать", "", "sugg")]
-CALL_COLUMNS = [("Файл", "", "file"), ("Звонок", "", "id"), ("Оператор", "", "agent"), ("Нарушений", "num", "num"),
-                ("Приёмов", "num", "num"), ("Оценка", "num", "num")]
+CALL_COLUMNS = [("Файл", "", "wide"), ("Звонок", "", "wide"), ("Оператор", "", "wide"), ("Нарушений", "num", "count"),
+                ("Приёмов", "num", "count"), ("Оценка", "num", "count")]
 
 
 def head(title: str) -> str:

@@ -17,7 +17,7 @@ def bars(rows: list[tuple[str, float, str, str]], maximum: float, width: int = 3
     About 360 px wide: three charts side by side on a laptop screen. A label longer than its
     `label_width` holds is cut with «…» (the whole of it on hover); the value shown beside the
     bar (`room` px) is never cut."""
-    height, fits = 24, label_width * 2 // 15  # characters of 12 px text, 7.5 px each
+    height, fits = 24, label_width // 8  # characters of 12 px text, up to 8 px each
     scale = (width - label_width - room) / maximum if maximum else 0
     total = height * len(rows) + 4
     out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" '
