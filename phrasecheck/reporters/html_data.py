@@ -3,7 +3,8 @@
 A page holds one JSON block: the violations table (one short array a row, every
 repeated text — file, agent, rule, message, suggestions — written once in a table
 of strings and named by its number) and the calls, each with what its transcript
-shows (html_calls.py), compressed with zlib in chunks of many calls (base64). The browser inflates a chunk only when one of its calls is opened
+shows (html_calls.py), compressed with zlib in chunks of many calls (base64).
+The browser inflates a chunk only when one of its calls is opened
 (`DecompressionStream`), so the page grows with its violations, not with what
 was said, and opens at once.
 
