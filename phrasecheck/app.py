@@ -127,6 +127,12 @@ def _settle() -> None:
     gc.set_threshold(10_000, 20, 100)
 
 
+def _check_folder(output: Output) -> None:
+    """`--output DIR/` names a folder of pages: only the HTML report is written as one."""
+    if output.folder and output.format != "html":
+        raise AppError(f"{output.path}/: a folder is an --output for --format html only")
+
+
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
     """Check transcripts and scripts (files, or folders searched) and report every violation."""
     from . import batch, cache, fixing, morphology, reporters
@@ -134,6 +140,7 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     from .rulepack import rule_files
 
     check_format(output.format)
+    _check_folder(output)
     config = settings(choice)
     reader_options = _reader_options(config, options)
     rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
@@ -205,6 +212,7 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
     from .readers import read_results
 
     check_format(output.format)
+    _check_folder(output)
     if output.path is not None and same_file(str(results_file), str(output.path)):
         raise AppError(f"{output.path}: the report would overwrite the results it is made from")
     try:

@@ -81,3 +81,15 @@ def test_a_title_that_is_not_text_is_a_located_error(tmp_path):
     result = run_cli("check", "c.txt", "--rules", "own.yaml", cwd=tmp_path)
     assert result.code == 2
     assert "own.yaml:5:12: «title» must be non-empty text" in result.err
+
+
+def test_check_writes_a_folder_of_pages_and_only_for_html(tmp_path):
+    night(tmp_path)
+    result = run_cli("check", "calls.jsonl", "-f", "html", "-o", "pages/", cwd=tmp_path)
+    assert result.code == 1, result.err
+    index = (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="agent-001.html">Анна</a> — звонков: 1' in index
+    assert f'<a href="agent-002.html">{LONG_AGENT}</a> — звонков: 1' in index
+    result = run_cli("check", "calls.jsonl", "-f", "csv", "-o", "table/", cwd=tmp_path)
+    assert result.code == 2 and not (tmp_path / "table").exists()
+    assert result.err == "phrasecheck: table/: a folder is an --output for --format html only\n"
