@@ -53,6 +53,7 @@ class Output(NamedTuple):
     # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
     practices: bool | None = None
     decimal_comma: bool | None = None  # csv: True 94,5, False 94.5, None a comma with --csv-delimiter ';'
+    folder: bool = False  # `--output DIR/`: an HTML report as a folder of pages, one per agent
 
 
 class CheckOptions(NamedTuple):
@@ -128,6 +129,12 @@ def _settle() -> None:
     gc.set_threshold(10_000, 20, 100)
 
 
+def _check_folder(output: Output) -> None:
+    """`--output DIR/` names a folder of pages: only the HTML report is written as one."""
+    if output.folder and output.format != "html":
+        raise AppError(f"{output.path}/: a folder is an --output for --format html only")
+
+
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
     """Check transcripts and scripts (files, or folders searched) and report every violation."""
     from . import batch, cache, fixing, morphology, reporters
@@ -135,6 +142,7 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     from .rulepack import rule_files
 
     check_format(output.format)
+    _check_folder(output)
     config = settings(choice)
     reader_options = _reader_options(config, options)
     rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
@@ -157,7 +165,8 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         if options.fix:
             results = fixing.fixed(results)
         progress_bytes = 0 if options.quiet else sum(batch.size_of(f) for f in files)
-        return write_report(results, output, limit, progress_bytes=progress_bytes)
+        return write_report(results, output, limit, progress_bytes=progress_bytes,
+                            titles={rule.id: rule.title for rule in ruleset.rules if rule.title})
     finally:  # what this run learnt makes the next one start faster
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
@@ -211,6 +220,7 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
     from .readers import read_results
 
     check_format(output.format)
+    _check_folder(output)
     if output.path is not None and same_file(str(results_file), str(output.path)):
         raise AppError(f"{output.path}: the report would overwrite the results it is made from")
     try:
@@ -220,17 +230,34 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
         raise AppError(f"{results_file}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AppError(f"{results_file}: {exc}") from None
-    return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial)
+    return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial,
+                        titles=_titles() if output.format == "html" else {})
 
 
-def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False) -> int:
-    """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short."""
+def _titles() -> dict[str, str]:
+    """Rule id → its short title, for a report rebuilt from saved results (which hold no titles):
+    from the rules a check here would run; the built-in pack's if they cannot be loaded."""
+    from .rulepack import load_rules
+
+    try:
+        rules = load_ruleset(settings(RuleChoice())).rules
+    except AppError:
+        rules = load_rules([]).rules
+    return {rule.id: rule.title for rule in rules if rule.title}
+
+
+def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False,
+                 titles: dict[str, str] | None = None) -> int:
+    """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short;
+    `titles`: rule id → its short name (the HTML report's charts)."""
     from . import progress, reporters
 
     try:
+        folder = output.format == "html" and output.path is not None and (output.folder or output.path.is_dir())
         reporter = reporters.create(output.format, output.path, summary_only=output.summary_only,
                                     csv_delimiter=output.csv_delimiter, practices=output.practices,
-                                    decimal_comma=output.decimal_comma)
+                                    decimal_comma=output.decimal_comma,
+                                    titles=titles or {}, folder=folder)
         summary, failed = progress.write(
             results, reporter, limit, redact=output.redact, redact_keep=output.redact_keep,
             tell_errors=output.format != "console" or output.path is not None,  # else the console has them

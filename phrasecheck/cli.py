@@ -8,6 +8,7 @@ or a report that could not be written; 130 interrupted (Ctrl-C or SIGTERM).
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -47,6 +48,9 @@ RulesOpt = typer.Option(None, "--rules", "-r", help="Add a rule file or folder (
 NoBuiltinOpt = typer.Option(False, "--no-builtin", help="Do not load the built-in rule pack.")
 SelectOpt = typer.Option(None, "--select", help="Only these rule ids or globs (repeatable).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rule ids or globs (repeatable).")
+OutputOpt = typer.Option(None, "--output", "-o", metavar="PATH",
+                         help="Write the report to this file (--format html: a folder ending in «/» "
+                              "gets an index and a page per agent).")
 ConfigOpt = typer.Option(None, "--config", help="Config file (default: found from here upward).")
 DecimalCommaOpt = typer.Option(
     None, "--decimal-comma/--decimal-point",
@@ -72,9 +76,11 @@ def _call(action, *args):
 
 def _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,
             decimal_comma=None) -> application.Output:
-    return application.Output(format, output, summary_only, redact, csv_delimiter,
+    # a trailing slash names a folder (Path drops it): `-f html -o night/` writes a page per agent
+    folder = bool(output) and output.endswith(("/", os.sep))
+    return application.Output(format, Path(output) if output else None, summary_only, redact, csv_delimiter,
                               tuple(field.value for field in redact_keep or ()), practices,
-                              decimal_comma=decimal_comma)
+                              decimal_comma=decimal_comma, folder=folder)
 
 
 def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> application.RuleChoice:
@@ -87,7 +93,7 @@ def check(
     paths: List[Path] = typer.Argument(..., readable=False,
                                        help="Transcript or script files, or folders to search."),
     format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Optional[str] = OutputOpt,
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that fails (default: warning)."),
     rules: Optional[List[str]] = RulesOpt,
     no_builtin: bool = NoBuiltinOpt,
@@ -131,7 +137,7 @@ def check(
 def report(
     results_file: Path = typer.Argument(..., metavar="RESULTS.jsonl", help="Results saved with --format jsonl."),
     format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Optional[str] = OutputOpt,
     fail_on: Optional[FailOn] = typer.Option(FailOn.warning, "--fail-on", help="Lowest severity that fails."),
     summary_only: bool = typer.Option(False, "--summary-only", help="Print only the summary tables."),
     practices: Optional[bool] = PracticesOpt,

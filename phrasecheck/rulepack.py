@@ -48,6 +48,7 @@ class Rule:
     path: str
     line: int
     description: str = ""
+    title: str = ""  # a short name for charts (the HTML report); "" : the id
     speaker: str = "agent"
     suggest: tuple[str, ...] = ()
     source: str = ""
@@ -238,7 +239,8 @@ class _Checker:
             id=shared["id"], type=kind.TYPE,
             severity=Severity.parse(shared.get("severity", "warning")),
             message=shared["message"].strip(), pack=pack, path=self.path, line=spec.where.line,
-            description=shared.get("description", ""), speaker=shared.get("speaker", "agent"),
+            description=shared.get("description", ""), title=shared.get("title", "").strip(),
+            speaker=shared.get("speaker", "agent"),
             suggest=shared.get("suggest", ()), source=shared.get("source", ""),
             scope=shared.get("scope", Scope()), when=shared.get("when", {}), unless=shared.get("unless_call", {}),
             structural=kind.STRUCTURAL, weight=shared.get("weight"), critical=shared.get("critical", False),

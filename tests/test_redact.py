@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import run_cli, write
+from html_helpers import readable
 
 FORMATS = ("console", "json", "jsonl", "csv", "xlsx", "html", "sarif", "github")
 PHONE_FILE = "client-79161234567.jsonl"
@@ -32,6 +33,8 @@ def report_text(path, fmt: str) -> str:
     if fmt == "xlsx":
         return "\n".join(str(v) for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True)
                          for v in row if v is not None)
+    if fmt == "html":
+        return readable(path.read_text(encoding="utf-8"))
     return path.read_text(encoding="utf-8-sig")
 
 

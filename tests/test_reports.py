@@ -7,10 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -19,6 +16,7 @@ import pytest
 from sarif import loader
 
 from conftest import run_cli, write
+from html_helpers import data_block, drawn, readable, selftest
 from phrasecheck.reporters.github import escape_data, escape_property
 
 CALL_A = """# call_id: call-a
@@ -240,53 +238,32 @@ def test_github_escaping():
 
 # --- html in headless Chromium -------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium(tmp_path: Path, *args) -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's package)")
-        pytest.skip("chromium is not installed: apt-get install chromium")
-    proc = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-    return proc.stdout
-
-
-def selftest(tmp_path: Path, page: Path, fragment: str) -> dict:
-    """The page tests itself when its URL says `#selftest…` and writes what it saw into <body>."""
-    dom = chromium(tmp_path, "--dump-dom", page.as_uri() + fragment)
-    match = re.search(r'<body[^>]* data-selftest="([^"]*)"', dom)
-    assert match, dom[-3000:]
-    return json.loads(html.unescape(match.group(1)))
-
-
 def test_html_renders_filters_and_sorts_in_chromium(batch, tmp_path):
     root, data = batch
     page = produce(root, "html")
     text = page.read_text(encoding="utf-8")
     # self-contained: nothing is fetched
     assert not re.search(r"<(link|img|iframe)\b|\bsrc=|@import|url\(", text)
-    # user text is escaped: the client's «<script>» is shown, not run
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; ждал" in text and "<script>alert" not in text
+    # user text is data, never markup: the client's «<script>» cannot end the data block
+    assert "<script>alert" not in text and "<" not in data_block(text)
     violations = data["violations"]
     rule = max(sorted({v["rule"] for v in violations}), key=lambda r: sum(v["rule"] == r for v in violations))
-    result = selftest(tmp_path, page, f"#selftest&rule={rule}")
+    result = selftest(tmp_path, page, f"#selftest&rule={rule}&open=all")
     assert result["errors"] == []
     assert result["charts"] == 3  # by rule, by agent, score distribution: each with bars
     assert result["rowsTotal"] == len(violations)
     assert (result["rule"], result["rowsVisible"]) == (rule, sum(v["rule"] == rule for v in violations))
     assert result["sorted"] is True
     assert result["marks"] >= len({(v["call_id"], v["utterance"]) for v in violations if v["text"]})
+    # the client's words shown as said: text, not markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; ждал" in drawn(tmp_path, page)
     result = selftest(tmp_path, page, "#selftest&q=игорь")  # the text box, case-insensitive
     assert result["errors"] == [] and result["rowsVisible"] == sum(v["call_id"] == "call-a" for v in violations)
 
 
-def test_html_highlights_the_quote_in_the_transcript(batch):
+def test_html_highlights_the_quote_in_the_transcript(batch, tmp_path):
     root, data = batch
-    text = produce(root, "html").read_text(encoding="utf-8")
+    text = drawn(tmp_path, produce(root, "html"))
     assert '<div class="said"><mark class="warning" title="slang">Короче</mark>, ' in text
     # overlapping matches: each piece marked by every rule that covers it
     assert ('<mark class="error" title="gendered-address">Мужчина, </mark>'
@@ -294,7 +271,8 @@ def test_html_highlights_the_quote_in_the_transcript(batch):
             '<mark class="error" title="you-are-wrong"> ошибаетесь</mark>') in text
     for v in data["violations"]:
         for suggestion in v["suggestions"]:
-            assert f'<span class="sugg">→ {html.escape(suggestion)}</span>' in text
+            assert f'<span class="sugg">→ {html.escape(suggestion, quote=False)}</span>' in text
+        assert f'<span class="msg">{html.escape(v["message"], quote=False)}</span>' in text  # beside its words
 
 
 # --- report: rebuilt from saved results ----------------------------------------
@@ -342,6 +320,8 @@ def report_text(path: Path, fmt: str) -> str:
     if fmt == "xlsx":
         return "\n".join(str(value) for ws in openpyxl.load_workbook(path)
                          for row in ws.iter_rows(values_only=True) for value in row if value is not None)
+    if fmt == "html":
+        return readable(path.read_text(encoding="utf-8"))
     return path.read_text(encoding="utf-8-sig")
 
 

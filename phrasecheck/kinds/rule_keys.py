@@ -78,6 +78,8 @@ RULE_KEYS = {
     "severity": Choice(tuple(SEVERITY_NAMES), help="`error` (a standard is plainly broken), "
                                                    "`warning` (should be fixed; the default), `info` (advice)"),
     "message": Text(required=True, help="why this is a violation, in the users' language"),
+    "title": Text(help="a short name for charts and tables in the HTML report (a few words, in the users' "
+                       "language); default: the rule's id"),
     "description": Text(help="one-line summary for `rules list` (default: the message)"),
     "speaker": Choice(SPEAKERS, help="whose speech the rule looks at (default `agent`); what the client "
                                      "says is never the agent's violation"),

@@ -58,8 +58,8 @@ def _xlsx():
 
 
 def _html():
-    from .html import HtmlReporter
-    return HtmlReporter
+    from .html import reporter  # one page, or a folder of pages (`folder=True`)
+    return reporter
 
 
 def _sarif():

@@ -1,5 +1,5 @@
-"""Where a finding's words are in a call's transcript, and how the HTML report marks
-them: violations by their severity's colour, techniques used (practices) in green.
+"""Where a finding's words are in a call's transcript, for the HTML report to mark them
+(violations by their severity's colour, techniques used in green: html_script.py).
 
 A finding carries its quote and the context it was found in (the speaker's turn,
 cut to 60 characters around the match); the transcript has the utterances. Speech
@@ -10,10 +10,9 @@ marked in each, piece by piece.
 
 from __future__ import annotations
 
-from html import escape
-from itertools import accumulate, groupby
+from itertools import accumulate
 
-from ..model import PRACTICE, Finding
+from ..model import Finding
 
 JOINER = " "  # between the utterances of a turn, as the rules join them (kinds/turns.py)
 
@@ -72,32 +71,3 @@ def places(transcript: list[tuple], finding: Finding) -> list[tuple[int, int, in
     pieces = [(first + n, max(at[0], o) - o, min(at[1], o + len(t)) - o)
               for n, (o, t) in enumerate(zip(offsets, texts))]
     return [(k, a, b) for k, a, b in pieces if a < b]
-
-
-def highlighted(text: str, spans: list[tuple[int, int, Finding]]) -> str:
-    """The utterance with every matched span in a <mark>; overlapping matches
-    («Алло» inside «Алло! Слушаю») split into pieces marked by all that cover them.
-    Techniques used (practices) are green: each stretch of words they cover is one
-    <mark class="practice">, titled with its techniques («✓ id», a line each; the page's
-    script adds their messages, written once in the heat-map: practices are frequent),
-    around whatever violations are marked inside it."""
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    pieces = [(a, b, [f for s, e, f in spans if s <= a and b <= e]) for a, b in zip(cuts, cuts[1:])]
-    out = []
-    for practiced, run in groupby(pieces, key=lambda piece: any(f.kind == PRACTICE for f in piece[2])):
-        run = list(run)
-        if practiced:
-            title = "\n".join(dict.fromkeys(f"✓ {f.rule}" for *_, cover in run for f in cover if f.kind == PRACTICE))
-            out.append(f'<mark class="practice" title="{escape(title)}">')
-        for a, b, cover in run:
-            cover = [f for f in cover if f.kind != PRACTICE]
-            piece = escape(text[a:b])
-            if cover:
-                worst = str(max(f.severity for f in cover))
-                rules = ", ".join(dict.fromkeys(f.rule for f in cover))  # a rule may match a span twice
-                out.append(f'<mark class="{worst}" title="{escape(rules)}">{piece}</mark>')
-            else:
-                out.append(piece)
-        if practiced:
-            out.append("</mark>")
-    return "".join(out)

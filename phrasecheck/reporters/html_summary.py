@@ -11,21 +11,24 @@ from ..summary import SCORE_BUCKETS, Summary
 SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 
 
-def bars(rows: list[tuple[str, float, str, str]], maximum: float, width: int = 360) -> str:
+def bars(rows: list[tuple[str, float, str, str]], maximum: float, width: int = 360, room: int = 45,
+         label_width: int = 150) -> str:
     """A horizontal bar chart as inline SVG: rows of (label, value, value as shown, bar class).
-    360 px wide: three charts side by side on a laptop screen."""
-    label_width, height = 150, 24
-    scale = (width - label_width - 45) / maximum if maximum else 0
+    About 360 px wide: three charts side by side on a laptop screen. A label longer than its
+    `label_width` holds is cut with «…» (the whole of it on hover); the value shown beside the
+    bar (`room` px) is never cut."""
+    height, fits = 24, label_width // 8  # characters of 12 px text, up to 8 px each
+    scale = (width - label_width - room) / maximum if maximum else 0
     total = height * len(rows) + 4
     out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" '
            f'viewBox="0 0 {width} {total}" role="img">']
     for i, (label, value, shown, css) in enumerate(rows):
         y, w = i * height + 2, round(value * scale, 1)
-        short = label if len(label) <= 22 else label[:21] + "…"
-        out.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end">{escape(short)}</text>'
+        short = label if len(label) <= fits else label[:fits - 1] + "…"
+        tip = f"<title>{escape(label)}: {escape(shown)}</title>"
+        out.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end">{tip}{escape(short)}</text>'
                    f'<rect class="bar {css}" x="{label_width}" y="{y + 4}" width="{w}" height="{height - 8}" rx="2">'
-                   f'<title>{escape(label)}: {escape(shown)}</title></rect>'
-                   f'<text x="{label_width + w + 5}" y="{y + 16}">{escape(shown)}</text>')
+                   f'{tip}</rect><text x="{label_width + w + 5}" y="{y + 16}">{escape(shown)}</text>')
     return "".join(out) + "</svg>"
 
 
@@ -48,14 +51,15 @@ def shade(used: int, calls: int) -> str:
     return f' class="{css}"' if css else ""
 
 
-def coverage(s: Summary, messages: dict[str, str]) -> str:
+def coverage(s: Summary, messages: dict[str, str], titles: dict[str, str]) -> str:
     """Agents × techniques, the most used first: in how many of the agent's calls each technique
     was used (blank: never), shaded by the share of their calls; a last row over all calls.
     A table, not a chart: it stays readable with a dozen techniques and many agents."""
     techniques = sorted(s.practices, key=lambda t: (-s.practices[t]["calls"], t))
     if not techniques:
         return "<p class=muted>Приёмы не найдены</p>"
-    head = "".join(f'<th title="{escape(messages.get(t, ""))}">{escape(t)}</th>' for t in techniques)
+    head = "".join(f'<th data-rule="{escape(t)}" title="{escape(messages.get(t, ""))}">{escape(titles.get(t, t))}</th>'
+                   for t in techniques)
     out = ['<table class="coverage"><thead><tr><th>Оператор</th><th>Звонков</th>', head, "</tr></thead><tbody>"]
     for row in s.agent_rows():
         used = row["practices"]
@@ -66,9 +70,12 @@ def coverage(s: Summary, messages: dict[str, str]) -> str:
     return "".join(out)
 
 
-def summary_html(s: Summary, severity: dict, errors: list[tuple[str, str]], messages: dict[str, str]) -> str:
+def summary_html(s: Summary, severity: dict, errors: list[tuple[str, str]], messages: dict[str, str],
+                 titles: dict[str, str] | None = None) -> str:
     """The cards, charts and technique heat-map of a run; `severity`: rule → the highest it was
-    reported with (the colour of its bar), `messages`: technique → its message."""
+    reported with (the colour of its bar), `messages`: technique → its message, `titles`: rule →
+    its short name (rules without one are named by their id)."""
+    titles = titles or {}
     scored = sum(a["scored"] for a in s.agents.values())
     average = f'{sum(a["score_sum"] for a in s.agents.values()) / scored:.1f}' if scored else "—"
     counts = " · ".join(f"{SEVERITY_LABELS[k]}: {n}" for k, n in s.by_severity.items())
@@ -87,17 +94,18 @@ def summary_html(s: Summary, severity: dict, errors: list[tuple[str, str]], mess
     rules = sorted(s.rules.items(), key=lambda kv: (-kv[1]["violations"], kv[0]))
     agents = [r for r in s.agent_rows() if r["average_score"] is not None]
     charts = [
-        ("Нарушения по правилам", [(r, c["violations"], str(c["violations"]), str(severity.get(r, "")))
-                                   for r, c in rules], max((c["violations"] for _, c in rules), default=0)),
-        ("Средняя оценка операторов", [(f'{unnamed(r["agent"])} ({r["calls"]} зв.)', r["average_score"],
-                                        f'{r["average_score"]:g}', score_class(r["average_score"]))
-                                       for r in agents], 100),
+        ("Нарушения по правилам", [(titles.get(r, r), c["violations"], str(c["violations"]),
+                                    str(severity.get(r, ""))) for r, c in rules],
+         max((c["violations"] for _, c in rules), default=0), {"width": 430, "label_width": 220}),
+        ("Средняя оценка операторов", [(unnamed(r["agent"]), r["average_score"],
+                                        f'{r["average_score"]:g} · {r["calls"]} зв.', score_class(r["average_score"]))
+                                       for r in agents], 100, {"room": 95}),
         ("Распределение оценок", [(b, s.scores[b], str(s.scores[b]), score_class(float(b.split("–")[0])))
-                                  for b in SCORE_BUCKETS], max(s.scores.values(), default=0)),
+                                  for b in SCORE_BUCKETS], max(s.scores.values(), default=0), {}),
     ]
     html += '<div class="charts">' + "".join(
         f"<figure><figcaption>{title}</figcaption>"
-        f'{bars(rows, maximum) if rows else "<p class=muted>Нет данных</p>"}</figure>'
-        for title, rows, maximum in charts) + "</div>"
+        f'{bars(rows, maximum, **size) if rows else "<p class=muted>Нет данных</p>"}</figure>'
+        for title, rows, maximum, size in charts) + "</div>"
     return (html + '<figure class="wide"><figcaption>Приёмы операторов: в скольких звонках использован '
-            "каждый</figcaption>" + coverage(s, messages) + "</figure>")
+            "каждый</figcaption>" + coverage(s, messages, titles) + "</figure>")
