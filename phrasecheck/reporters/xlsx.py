@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import os
 from contextlib import contextmanager
+from copy import copy
 from datetime import datetime, timedelta
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -40,14 +41,16 @@ from .xlsx_sheets import (AGENTS, CALLS, COVERAGE, NO, PARTIAL_NOTE, PARTIAL_SHE
                           TOTAL, VIOLATIONS, YES, Column, label)
 from .xlsx_values import DATETIME_FORMAT, DURATION_FORMAT, cell_text, moment, started
 
-HEADER_FONT = Font(bold=True)
+# the workbook's own font (openpyxl's default), named: else LibreOffice shows a bold cell in a serif
+BOLD = Font(name="Calibri", size=11, bold=True)
+HEADER_FONT = BOLD
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 WRAP = Alignment(wrap_text=True, vertical="top")  # every cell: long text wrapped, never cut off
-SEVERITY_FONTS = {SEVERITY_LABELS["error"]: Font(color="C00000", bold=True),
-                  SEVERITY_LABELS["warning"]: Font(color="B36B00")}
+SEVERITY_FONTS = {SEVERITY_LABELS["error"]: Font(name="Calibri", size=11, color="C00000", bold=True),
+                  SEVERITY_LABELS["warning"]: Font(name="Calibri", size=11, color="B36B00")}
 # a coverage cell's shade by the share of the agent's calls the technique was used in: up to 25 %, 50 %, 75 %, all
 COVERAGE_FILLS = [PatternFill("solid", fgColor=colour) for colour in ("E8F5E9", "C8E6C9", "A5D6A7", "81C784")]
-TOTAL_FONT = Font(bold=True)
+TOTAL_FONT = BOLD
 NUMBER_FORMATS = {timedelta: DURATION_FORMAT, datetime: DATETIME_FORMAT}
 
 
@@ -93,6 +96,7 @@ class XlsxReporter(Reporter):
         names = SUMMARY_SHEETS if summary_only else SHEETS
         self.columns = {name: list(SHEETS[name]) for name in names}  # the coverage sheet's grow at the end
         self.rows = {name: 0 for name in names}  # written so far
+        self.styles = {}  # (font, fill, number format) → the style of a cell that looks so
         self.sheets = {name: self._sheet(name) for name in names}
 
     def _sheet(self, name: str):
@@ -118,25 +122,19 @@ class XlsxReporter(Reporter):
                fill: PatternFill | None = None) -> None:
         cells, texts = [], []
         for number, (column, value) in enumerate(zip(self.columns[name], values)):
-            cell = WriteOnlyCell(ws)
-            cell.alignment = WRAP
-            if fills and fills[number] is not None:
-                cell.fill = fills[number]
-            elif fill is not None:
-                cell.fill = fill
-            if font is not None:
-                cell.font = font
+            cell_font, number_format = font, None
             if isinstance(value, str):
                 # stored as text: openpyxl would store «=…» as a formula
-                cell.value = cell_text(value)
-                cell.data_type = "s"
+                cell = WriteOnlyCell(ws)
+                cell.value, cell.data_type = cell_text(value), "s"
                 texts.append((cell.value, column.width))
                 if column.title == SEVERITY_COLUMN and value in SEVERITY_FONTS:
-                    cell.font = SEVERITY_FONTS[value]
+                    cell_font = SEVERITY_FONTS[value]
             else:
-                cell.value = value
-                if type(value) in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[type(value)]
+                cell = WriteOnlyCell(ws, value)
+                number_format = NUMBER_FORMATS.get(type(value))
+            cell_fill = fills[number] if fills and fills[number] is not None else fill
+            cell._style = copy(self._style(ws, cell_font, cell_fill, number_format))
             cells.append(cell)
         row = self.rows[name] + 1
         height = row_height(texts, bold=bool(font and font.bold))
@@ -145,6 +143,19 @@ class XlsxReporter(Reporter):
         ws.append(cells)
         ws.row_dimensions.pop(row, None)  # written: not kept for every row of a large batch
         self.rows[name] = row
+
+    def _style(self, ws, font: Font | None, fill: PatternFill | None, number_format: str | None):
+        """A cell's style, made once for each look: openpyxl would otherwise look up each part
+        of it in the workbook's styles again for every cell (most of the time it takes)."""
+        key = (id(font), id(fill), number_format)
+        if key not in self.styles:
+            cell = WriteOnlyCell(ws)
+            cell.alignment = WRAP
+            for attribute, part in (("font", font), ("fill", fill), ("number_format", number_format)):
+                if part is not None:
+                    setattr(cell, attribute, part)
+            self.styles[key] = cell._style
+        return self.styles[key]
 
     def file(self, result: FileResult) -> None:
         with os_errors():

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
+from itertools import repeat
 
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -28,29 +30,28 @@ A4 = 9  # paperSize in OOXML
 MAX_ROW_HEIGHT = 409.0  # points: the most a row may be in Excel
 PADDING = 1.0  # characters of a column's width taken by the cell's margins
 BOLD = 1.15  # bold letters are this much wider
-# Letters wider than a digit (the unit of a column's width), counted by how much.
-_WIDE = {**dict.fromkeys("ЖШЩЮМФЫЪжшщюмфыъ@%", 1.4), **dict.fromkeys("WMmw—«»", 1.3)}
-_NARROW = dict.fromkeys(" .,:;!|'ilIj()[]/-", 0.5)
-_CAPITAL = 1.25
+# Letters wider or narrower than a digit (the unit of a column's width), counted by how much;
+# capitals are wider, and CJK characters and emoji two digits wide.
+_CAPITAL, _DOUBLE = 1.25, "\u2e80"
+_WIDTHS = {**dict.fromkeys("ABCDEFGHIJKLNOPQRSTUVXYZАБВГДЕЁЗИЙКЛНОПРСТУХЦЧЬЭЯ", _CAPITAL),
+           **dict.fromkeys("ЖШЩЮМФЫЪжшщюмфыъ@%", 1.4), **dict.fromkeys("WMmw—«»", 1.3),
+           **dict.fromkeys(" .,:;!|'ilIj()[]/-", 0.5)}
 # a piece of text that stays on one line: up to and including a space, hyphen, slash or dash
 _PIECES = re.compile(r"[^\s\-/–—]*[\s\-/–—]*")
 
 
-def char_width(char: str) -> float:
-    width = _WIDE.get(char) or _NARROW.get(char)
-    if width:
-        return width
-    return _CAPITAL if char.isupper() else 1.0
-
-
 def text_width(text: str) -> float:
-    return sum(map(char_width, text))
+    width = sum(map(_WIDTHS.get, text, repeat(1.0)))
+    if text and max(text) >= _DOUBLE:
+        width += sum(1 for char in text if char >= _DOUBLE)
+    return width
 
 
+@lru_cache(maxsize=4096)  # a rule's message and suggestions are on many rows
 def line_count(text: str, width: float, bold: bool = False) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide."""
     room = max(1.0, width - PADDING) / (BOLD if bold else 1.0)
-    if len(text) * 1.4 <= room and "\n" not in text:  # the usual short value: one line, no counting
+    if len(text) * 2 <= room and "\n" not in text:  # a short value: one line, whatever its letters
         return 1
     return sum(_paragraph_lines(paragraph, room) for paragraph in text.split("\n"))
 
