@@ -232,7 +232,7 @@ def partial_marker(path: Path, fmt: str):
     ("json", True),
     ("jsonl", True),
     ("csv", "# partial: the check was interrupted; this report covers only the calls finished"),
-    ("xlsx", ("Interrupted", "The check was interrupted: this workbook covers only the calls finished.")),
+    ("xlsx", ("Прервано", "Проверка была прервана: книга содержит только завершённые звонки.")),
     ("sarif", (False, "interrupted: this report covers only the calls finished")),
     ("github", "::warning title=phrasecheck::Interrupted: this report covers only the calls finished."),
 ])

@@ -11,6 +11,7 @@ import html
 import re
 import shutil
 import tempfile
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -72,42 +73,43 @@ def sheet(book, name: str) -> list[dict]:
 
 def test_xlsx_lists_every_practice_on_a_sheet_of_its_own(run, book):
     data = run[1]
-    assert book.sheetnames == ["Violations", "Practices", "Calls", "Agents", "Rules", "Technique coverage"]
-    ws = book["Practices"]
+    assert book.sheetnames == ["Нарушения", "Приёмы", "Звонки", "Операторы", "Правила", "Охват приёмов"]
+    ws = book["Приёмы"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:J{ws.max_row}"
     assert ws.column_dimensions["I"].width >= 30  # the quote
-    rows = sheet(book, "Practices")
-    assert list(rows[0]) == ["File", "Call ID", "Agent", "Line", "Column", "Time", "Speaker", "Technique",
-                             "Quote", "Message"]
+    rows = sheet(book, "Приёмы")
+    assert list(rows[0]) == ["Файл", "Звонок", "Оператор", "Строка", "Столбец", "Время", "Говорит", "Приём",
+                             "Фраза", "Сообщение"]
     agents = {c["call_id"]: c["agent"] for c in data["calls"]}
-    assert [(r["File"], r["Call ID"], r["Line"], r["Column"], r["Speaker"], r["Technique"], r["Quote"],
-             r["Message"]) for r in rows] == [
-        (p["path"], p["call_id"], p["line"], p["column"], p["speaker"], p["rule"], p["text"], p["message"])
+    speakers = {"agent": "оператор", "client": "клиент"}
+    assert [(r["Файл"], r["Звонок"], r["Строка"], r["Столбец"], r["Говорит"], r["Приём"], r["Фраза"],
+             r["Сообщение"]) for r in rows] == [
+        (p["path"], p["call_id"], p["line"], p["column"], speakers[p["speaker"]], p["rule"], p["text"], p["message"])
         for p in data["practices"]]
-    assert [r["Agent"] for r in rows] == [agents[p["call_id"]] for p in data["practices"]]
+    assert [r["Оператор"] for r in rows] == [agents[p["call_id"]] for p in data["practices"]]
     # the sentence the recognition split over two segments is one practice, at its first word
     first = rows[0]
-    assert (first["Call ID"], first["Agent"], first["Line"], first["Column"], first["Time"], first["Technique"],
-            first["Quote"]) == ("call-1", "Анна", 5, 26, "00:09", "paraphrase", "правильно ли я понимаю")
-    assert SCRIPT_TEXT in {r["Quote"] for r in rows}  # text, not markup, in a cell
+    assert (first["Звонок"], first["Оператор"], first["Строка"], first["Столбец"], first["Время"], first["Приём"],
+            first["Фраза"]) == ("call-1", "Анна", 5, 26, timedelta(seconds=9), "paraphrase", "правильно ли я понимаю")
+    assert SCRIPT_TEXT in {r["Фраза"] for r in rows}  # text, not markup, in a cell
     # hard negatives: the client's «правильно ли я понимаю» (call-2) and «итак мы договорились» (call-5)
-    assert {(r["Call ID"], r["Technique"]) for r in rows} == {
+    assert {(r["Звонок"], r["Приём"]) for r in rows} == {
         ("call-1", "paraphrase"), ("call-1", "polite-refusal"), ("call-1", "summary"), ("call-2", "summary"),
         ("call-3", "summary")}
     # the missed expectation is a violation of the same rule, on the Violations sheet only
-    assert [(r["Call ID"], r["Rule"], r["Quote"]) for r in sheet(book, "Violations")
-            if r["Rule"] == "polite-refusal"] == [("call-3", "polite-refusal", "нельзя")]
+    assert [(r["Звонок"], r["Правило"], r["Фраза"]) for r in sheet(book, "Нарушения")
+            if r["Правило"] == "polite-refusal"] == [("call-3", "polite-refusal", "нельзя")]
 
 
 def test_xlsx_technique_coverage_counts_the_calls_of_each_agent(book):
-    ws = book["Technique coverage"]
+    ws = book["Охват приёмов"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     # the most used technique first; a cell: in how many of the agent's calls it was used
-    assert rows == [["Agent", "Calls", "summary", "paraphrase", "polite-refusal"],
+    assert rows == [["Оператор", "Звонков", "summary", "paraphrase", "polite-refusal"],
                     ["Анна", 2, 2, 1, 1],  # paraphrase twice in call-1: one call
                     ["Игорь", 2, 1, 0, 0],  # the refusal in call-3 was not polite: no practice
                     ["Ольга", 1, 0, 0, 0],
-                    ["Total", 5, 3, 1, 1]]
+                    ["Все операторы", 5, 3, 1, 1]]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E5"
     assert ws.cell(1, 3).font.bold and ws.cell(5, 1).font.bold
     shade = {(r, c): ws.cell(r, c).fill.fgColor.rgb if ws.cell(r, c).fill.fill_type else None
@@ -119,23 +121,23 @@ def test_xlsx_technique_coverage_counts_the_calls_of_each_agent(book):
 
 def test_xlsx_calls_sheet_gives_the_credits_beside_the_deductions(run, book):
     data = run[1]
-    calls = {r["Call ID"]: r for r in sheet(book, "Calls")}
+    calls = {r["Звонок"]: r for r in sheet(book, "Звонки")}
     header = list(next(iter(calls.values())))
-    assert header.index("Credits") == header.index("Deductions") + 2 == header.index("Practices") + 1
+    assert header.index("Начисления") == header.index("Вычеты") + 2 == header.index("Приёмов") + 1
     one = calls["call-1"]
-    assert (one["Violations"], one["Practices"], one["Score"]) == (1, 4, 100)
-    assert one["Deductions"] == "slang −5"
+    assert (one["Нарушений"], one["Приёмов"], one["Оценка"]) == (1, 4, 100)
+    assert one["Вычеты"] == "slang −5"
     # in the order first used; polite-refusal's own credit is 3
-    assert one["Credits"] == "paraphrase +2, polite-refusal +3, summary +2"
-    assert (calls["call-2"]["Practices"], calls["call-2"]["Credits"]) == (1, "summary +2")
-    assert (calls["call-5"]["Practices"], calls["call-5"]["Credits"], calls["call-5"]["Score"]) == (0, None, 95)
-    assert {c["call_id"]: c["score"] for c in data["calls"]} == {k: v["Score"] for k, v in calls.items()}
+    assert one["Начисления"] == "paraphrase +2, polite-refusal +3, summary +2"
+    assert (calls["call-2"]["Приёмов"], calls["call-2"]["Начисления"]) == (1, "summary +2")
+    assert (calls["call-5"]["Приёмов"], calls["call-5"]["Начисления"], calls["call-5"]["Оценка"]) == (0, None, 95)
+    assert {c["call_id"]: c["score"] for c in data["calls"]} == {k: v["Оценка"] for k, v in calls.items()}
 
 
 def test_xlsx_summary_only_keeps_the_coverage(run):
     book = openpyxl.load_workbook(produce(run[0], "xlsx", "--summary-only"))
-    assert book.sheetnames == ["Agents", "Rules", "Technique coverage"]
-    assert [r[:3] for r in book["Technique coverage"].iter_rows(values_only=True)][-1] == ("Total", 5, 3)
+    assert book.sheetnames == ["Операторы", "Правила", "Охват приёмов"]
+    assert [r[:3] for r in book["Охват приёмов"].iter_rows(values_only=True)][-1] == ("Все операторы", 5, 3)
 
 
 # --- html ------------------------------------------------------------------------------------
@@ -291,7 +293,7 @@ def test_report_from_jsonl_rebuilds_the_same_practices(run, fmt, tmp_path):
         def cells(path):
             return {ws.title: list(ws.iter_rows(values_only=True)) for ws in openpyxl.load_workbook(path)}
         assert cells(rebuilt) == cells(direct)
-        assert len(cells(rebuilt)["Practices"]) == 7
+        assert len(cells(rebuilt)["Приёмы"]) == 7
     else:
         def content(path):  # less the minute the report was made
             return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d</p>", "</p>", path.read_text(encoding="utf-8"))
@@ -337,7 +339,7 @@ def test_any_technique_text_is_written_escaped(rule, said, message, agent):
             reporter.close()
             if fmt == "xlsx":
                 book = openpyxl.load_workbook(out)
-                assert book["Practices"].max_row == 2 and book["Technique coverage"].max_row == 3
+                assert book["Приёмы"].max_row == 2 and book["Охват приёмов"].max_row == 3
                 continue
             with out.open(encoding="utf-8", newline="") as handle:  # a «\r» said stays one
                 text = handle.read()

@@ -8,6 +8,9 @@ import csv
 import html
 import json
 import re
+import shutil
+import subprocess
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -123,30 +126,32 @@ def test_csv_delimiter_must_be_one_character(batch):
 def test_xlsx_workbook_read_back_with_openpyxl(batch):
     root, data = batch
     book = openpyxl.load_workbook(produce(root, "xlsx"))
-    assert book.sheetnames == ["Violations", "Practices", "Calls", "Agents", "Rules", "Technique coverage"]
+    assert book.sheetnames == ["Нарушения", "Приёмы", "Звонки", "Операторы", "Правила", "Охват приёмов"]
     for ws in book:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         assert all(ws.cell(1, c).value for c in range(1, ws.max_column + 1))
         assert ws.column_dimensions["A"].width >= 10
-    rows = list(book["Violations"].iter_rows(min_row=2, values_only=True))
+    rows = list(book["Нарушения"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(data["violations"])
-    header = [c.value for c in book["Violations"][1]]
+    header = [c.value for c in book["Нарушения"][1]]
+    levels = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
     for values, v in zip(rows, data["violations"]):
         row = dict(zip(header, values))
-        assert (row["File"], row["Call ID"], row["Line"], row["Rule"], row["Severity"], row["Message"]) == (
-            v["path"], v["call_id"], v["line"], v["rule"], v["severity"], v["message"])
-        assert (row["Quote"] or "") == v["text"]
-        assert row["Agent"] == call_of(data, v["call_id"])["agent"]
-    assert "Мужчина, вы" in {r[header.index("Quote")] for r in rows}
-    calls = {r[1]: r for r in book["Calls"].iter_rows(min_row=2, values_only=True)}
+        assert (row["Файл"], row["Звонок"], row["Строка"], row["Правило"], row["Уровень"], row["Сообщение"]) == (
+            v["path"], v["call_id"], v["line"], v["rule"], levels[v["severity"]], v["message"])
+        assert (row["Фраза"] or "") == v["text"]
+        assert row["Оператор"] == call_of(data, v["call_id"])["agent"]
+    assert "Мужчина, вы" in {r[header.index("Фраза")] for r in rows}
+    calls = {r[1]: r for r in book["Звонки"].iter_rows(min_row=2, values_only=True)}
     assert set(calls) == {"call-a", "call-b", "call-c"}
     a = call_of(data, "call-a")
-    assert calls["call-a"][2:7] == ("Игорь", a["started_at"], a["violations"], a["score"], "no")
+    started = datetime.fromisoformat(a["started_at"]).replace(tzinfo=None)  # on the call's own clock
+    assert calls["call-a"][2:7] == ("Игорь", started, a["violations"], a["score"], "нет")
     assert "allo −10" in calls["call-a"][7]
-    agents = [r for r in book["Agents"].iter_rows(min_row=2, values_only=True)]
+    agents = [r for r in book["Операторы"].iter_rows(min_row=2, values_only=True)]
     assert [r[0] for r in agents] == [r["agent"] for r in data["summary"]["agents"]]
-    rules = {r[0]: r[1:] for r in book["Rules"].iter_rows(min_row=2, values_only=True)}
+    rules = {r[0]: r[1:] for r in book["Правила"].iter_rows(min_row=2, values_only=True)}
     assert rules == {k: (v["violations"], v["calls"]) for k, v in data["summary"]["rules"].items()}
 
 
@@ -157,7 +162,7 @@ def test_xlsx_needs_an_output_file(batch):
 
 def test_xlsx_summary_only_keeps_the_summary_sheets(batch):
     book = openpyxl.load_workbook(produce(batch[0], "xlsx", "--summary-only"))
-    assert book.sheetnames == ["Agents", "Rules", "Technique coverage"]
+    assert book.sheetnames == ["Операторы", "Правила", "Охват приёмов"]
 
 
 # --- sarif ---------------------------------------------------------------------

@@ -1,75 +1,57 @@
 """XLSX: a workbook for QA staff, written with openpyxl.
 
-Sheets: Violations (one row per violation), Practices (one row per recommended
-technique used), Calls (score, deductions and credits), Agents and Rules (from the
-summary), and Technique coverage: agents × techniques, each cell the number of
-the agent's calls the technique was used in, shaded by its share of them. Every
-sheet has a frozen header row, an autofilter and fixed column widths. The
-workbook is in openpyxl's write-only mode, so rows go to disk as results stream
-in and a large batch does not sit in memory: that is why widths are fixed per
-column rather than measured from the content (the write-only sheet must have its
-columns and panes set before its first row; the coverage sheet's columns, the
-techniques, are known at the end, and so it is written then).
-An interrupted run's workbook opens on one more sheet, «Interrupted», that says
-so. The file is written whole or not at all (common.ReportFile).
+Sheets (xlsx_sheets, in Russian): violations (one row per violation), practices (one row
+per recommended technique used), calls (start, score, deductions and credits), agents and
+rules (from the summary), and technique coverage: agents × techniques, each cell the
+number of the agent's calls the technique was used in, shaded by its share of them. Every
+sheet has a frozen header row, an autofilter, fixed column widths, wrapped text in rows as
+high as it needs and a print setup (xlsx_print); times and dates are the spreadsheet's own
+values (xlsx_values). The workbook is in openpyxl's write-only mode, so rows go to disk as
+results stream in and a large batch does not sit in memory: that is why widths are fixed
+per column rather than measured from the content, and each row's height is estimated from
+its text as it is written (the write-only sheet must have its columns, panes and print
+setup set before its first row; the coverage sheet's columns, the techniques, are known at
+the end, and so it is written then).
+An interrupted run's workbook opens on one more sheet that says so. The file is written
+whole or not at all (common.ReportFile).
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 from contextlib import contextmanager
+from copy import copy
+from datetime import datetime, timedelta
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..model import CallResult, FileResult
 from ..summary import Summary
-from .common import SUGGESTION_SEPARATOR, Reporter, ReportFile, call_of, calls_by_id, clock
+from .common import SUGGESTION_SEPARATOR, Reporter, ReportFile, call_of, calls_by_id
+from .xlsx_print import row_height, set_print
+from .xlsx_sheets import (AGENTS, CALLS, COVERAGE, NO, PARTIAL_NOTE, PARTIAL_SHEET, PRACTICES, RULES,
+                          SEVERITY_COLUMN, SEVERITY_LABELS, SHEETS, SPEAKER_LABELS, SUMMARY_SHEETS, TECHNIQUE_WIDTH,
+                          TOTAL, VIOLATIONS, YES, Column, label)
+from .xlsx_values import DATETIME_FORMAT, DURATION_FORMAT, cell_text, moment, started
 
-COVERAGE = "Technique coverage"
-TECHNIQUE_WIDTH = 14
-# sheet → [(header, width in characters)]
-SHEETS = {
-    "Violations": [("File", 32), ("Call ID", 20), ("Agent", 16), ("Line", 7), ("Time", 8), ("Rule", 22),
-                   ("Severity", 9), ("Quote", 36), ("Message", 60), ("Suggestion", 50)],
-    "Practices": [("File", 32), ("Call ID", 20), ("Agent", 16), ("Line", 7), ("Column", 8), ("Time", 8),
-                  ("Speaker", 9), ("Technique", 22), ("Quote", 36), ("Message", 60)],
-    "Calls": [("File", 32), ("Call ID", 20), ("Agent", 16), ("Started at", 26), ("Violations", 11),
-              ("Score", 8), ("Failed", 8), ("Deductions", 60), ("Practices", 10), ("Credits", 40),
-              ("Skipped", 30), ("Notes", 40)],
-    "Agents": [("Agent", 20), ("Calls", 8), ("Average score", 14), ("Violations per call", 19),
-               ("Worst rule", 24)],
-    "Rules": [("Rule", 26), ("Violations", 11), ("Calls affected", 15)],
-    # then one column per technique, known only at the end (see _coverage)
-    COVERAGE: [("Agent", 20), ("Calls", 8)],
-}
-SUMMARY_SHEETS = ("Agents", "Rules", COVERAGE)  # all that --summary-only keeps
-HEADER_FONT = Font(bold=True)
+# the workbook's own font (openpyxl's default), named: else LibreOffice shows a bold cell in a serif
+BOLD = Font(name="Calibri", size=11, bold=True)
+HEADER_FONT = BOLD
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-WRAP = Alignment(wrap_text=True, vertical="top")
-WRAPPED = {"Quote", "Message", "Suggestion", "Deductions", "Credits", "Notes"}  # long text: wrapped, not cut off
-SEVERITY_FONTS = {"error": Font(color="C00000", bold=True), "warning": Font(color="B36B00")}
+WRAP = Alignment(wrap_text=True, vertical="top")  # every cell: long text wrapped, never cut off
+SEVERITY_FONTS = {SEVERITY_LABELS["error"]: Font(name="Calibri", size=11, color="C00000", bold=True),
+                  SEVERITY_LABELS["warning"]: Font(name="Calibri", size=11, color="B36B00")}
 # a coverage cell's shade by the share of the agent's calls the technique was used in: up to 25 %, 50 %, 75 %, all
 COVERAGE_FILLS = [PatternFill("solid", fgColor=colour) for colour in ("E8F5E9", "C8E6C9", "A5D6A7", "81C784")]
-TOTAL_FONT = Font(bold=True)
-PARTIAL_SHEET = "Interrupted"
-PARTIAL_NOTE = "The check was interrupted: this workbook covers only the calls finished."
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def cell_text(value: str) -> str:
-    """Text a workbook can hold: XML has no control characters (openpyxl refuses
-    them) and UTF-8 no lone surrogates (shown as their escape, as in other reports)."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", value)
+TOTAL_FONT = BOLD
+NUMBER_FORMATS = {timedelta: DURATION_FORMAT, datetime: DATETIME_FORMAT}
 
 
 def deductions_text(call: CallResult) -> str:
@@ -113,50 +95,67 @@ class XlsxReporter(Reporter):
         self.book = Workbook(write_only=True)
         names = SUMMARY_SHEETS if summary_only else SHEETS
         self.columns = {name: list(SHEETS[name]) for name in names}  # the coverage sheet's grow at the end
+        self.rows = {name: 0 for name in names}  # written so far
+        self.styles = {}  # (font, fill, number format) → the style of a cell that looks so
         self.sheets = {name: self._sheet(name) for name in names}
-        self.rows = {name: 1 for name in names}  # the header is row 1
 
     def _sheet(self, name: str):
         ws = self.book.create_sheet(name)
+        set_print(ws)
         if name != COVERAGE:  # its columns are the techniques, known at the end
-            self._header(ws, self.columns[name])
+            self._header(ws, name)
         return ws
 
-    def _header(self, ws, columns: list[tuple[str, int]]) -> None:
-        for number, (_header, width) in enumerate(columns, 1):
-            ws.column_dimensions[get_column_letter(number)].width = width
+    def _header(self, ws, name: str) -> None:
+        columns = self.columns[name]
+        for number, column in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(number)].width = column.width
         ws.freeze_panes = "A2"
-        header = []
-        for title, _width in columns:
-            cell = WriteOnlyCell(ws, cell_text(title))  # a technique's id, read back from a JSONL file
-            cell.data_type, cell.font, cell.fill = "s", HEADER_FONT, HEADER_FILL
-            header.append(cell)
-        ws.append(header)
+        self._write(ws, name, [column.title for column in columns], font=HEADER_FONT, fill=HEADER_FILL)
 
     def _append(self, name: str, values: list, fills: list | None = None, font: Font | None = None) -> None:
         ws = self.sheets.get(name)
-        if ws is None:
-            return
-        cells = []
-        for number, ((header, _width), value) in enumerate(zip(self.columns[name], values)):
-            cell = WriteOnlyCell(ws)
-            if fills and fills[number] is not None:
-                cell.fill = fills[number]
-            if font is not None:
-                cell.font = font
+        if ws is not None:
+            self._write(ws, name, values, fills, font)
+
+    def _write(self, ws, name: str, values: list, fills: list | None = None, font: Font | None = None,
+               fill: PatternFill | None = None) -> None:
+        cells, texts = [], []
+        for number, (column, value) in enumerate(zip(self.columns[name], values)):
+            cell_font, number_format = font, None
             if isinstance(value, str):
                 # stored as text: openpyxl would store «=…» as a formula
-                cell.value = cell_text(value)
-                cell.data_type = "s"
-                if header in WRAPPED:
-                    cell.alignment = WRAP
-                if header == "Severity" and value in SEVERITY_FONTS:
-                    cell.font = SEVERITY_FONTS[value]
+                cell = WriteOnlyCell(ws)
+                cell.value, cell.data_type = cell_text(value), "s"
+                texts.append((cell.value, column.width))
+                if column.title == SEVERITY_COLUMN and value in SEVERITY_FONTS:
+                    cell_font = SEVERITY_FONTS[value]
             else:
-                cell.value = value
+                cell = WriteOnlyCell(ws, value)
+                number_format = NUMBER_FORMATS.get(type(value))
+            cell_fill = fills[number] if fills and fills[number] is not None else fill
+            cell._style = copy(self._style(ws, cell_font, cell_fill, number_format))
             cells.append(cell)
+        row = self.rows[name] + 1
+        height = row_height(texts, bold=bool(font and font.bold))
+        if height is not None:
+            ws.row_dimensions[row].height = height
         ws.append(cells)
-        self.rows[name] += 1
+        ws.row_dimensions.pop(row, None)  # written: not kept for every row of a large batch
+        self.rows[name] = row
+
+    def _style(self, ws, font: Font | None, fill: PatternFill | None, number_format: str | None):
+        """A cell's style, made once for each look: openpyxl would otherwise look up each part
+        of it in the workbook's styles again for every cell (most of the time it takes)."""
+        key = (id(font), id(fill), number_format)
+        if key not in self.styles:
+            cell = WriteOnlyCell(ws)
+            cell.alignment = WRAP
+            for attribute, part in (("font", font), ("fill", fill), ("number_format", number_format)):
+                if part is not None:
+                    setattr(cell, attribute, part)
+            self.styles[key] = cell._style
+        return self.styles[key]
 
     def file(self, result: FileResult) -> None:
         with os_errors():
@@ -166,19 +165,19 @@ class XlsxReporter(Reporter):
         calls = calls_by_id(result)
         for item in result.findings:
             call = call_of(item, calls)
-            self._append("Violations", [
-                item.path, item.call_id, call.agent if call else None, item.line, clock(item.start),
-                item.rule, str(item.severity), item.text, item.message,
+            self._append(VIOLATIONS, [
+                item.path, item.call_id, call.agent if call else None, item.line, moment(item.start),
+                item.rule, label(str(item.severity), SEVERITY_LABELS), item.text, item.message,
                 SUGGESTION_SEPARATOR.join(item.suggestions)])
         for item in result.practices:
             call = call_of(item, calls)
-            self._append("Practices", [
-                item.path, item.call_id, call.agent if call else None, item.line, item.column, clock(item.start),
-                item.speaker, item.rule, item.text, item.message])
+            self._append(PRACTICES, [
+                item.path, item.call_id, call.agent if call else None, item.line, item.column, moment(item.start),
+                label(item.speaker, SPEAKER_LABELS), item.rule, item.text, item.message])
         for call in result.calls:
-            self._append("Calls", [
-                call.path, call.call_id, call.agent, call.started_at, call.violations, call.score,
-                "yes" if call.failed else "no", deductions_text(call), sum(call.practices.values()),
+            self._append(CALLS, [
+                call.path, call.call_id, call.agent, started(call.started_at), call.violations, call.score,
+                YES if call.failed else NO, deductions_text(call), sum(call.practices.values()),
                 credits_text(call), ", ".join(sorted({s.rule for s in call.skipped})), "; ".join(call.notes)])
 
     def finish(self, summary: Summary) -> None:
@@ -187,10 +186,10 @@ class XlsxReporter(Reporter):
 
     def _finish(self, summary: Summary) -> None:
         for row in summary.agent_rows():
-            self._append("Agents", [row["agent"], row["calls"], row["average_score"],
-                                    row["violations_per_call"], row["worst_rule"]])
+            self._append(AGENTS, [row["agent"], row["calls"], row["average_score"],
+                                  row["violations_per_call"], row["worst_rule"]])
         for rule, counts in sorted(summary.rules.items(), key=lambda kv: (-kv[1]["violations"], kv[0])):
-            self._append("Rules", [rule, counts["violations"], counts["calls"]])
+            self._append(RULES, [rule, counts["violations"], counts["calls"]])
         if COVERAGE in self.sheets:
             self._coverage(summary)
         for name, ws in self.sheets.items():
@@ -203,13 +202,13 @@ class XlsxReporter(Reporter):
         """Agents × techniques (the most used first): in how many of the agent's calls each was
         used, then a total row over all calls."""
         techniques = sorted(summary.practices, key=lambda t: (-summary.practices[t]["calls"], t))
-        self.columns[COVERAGE] += [(t, TECHNIQUE_WIDTH) for t in techniques]
-        self._header(self.sheets[COVERAGE], self.columns[COVERAGE])
+        self.columns[COVERAGE] += [Column(t, TECHNIQUE_WIDTH) for t in techniques]
+        self._header(self.sheets[COVERAGE], COVERAGE)
         for row in summary.agent_rows():
             used = [row["practices"].get(t, 0) for t in techniques]
             self._append(COVERAGE, [row["agent"], row["calls"], *used],
                          fills=[None, None, *(coverage_fill(n, row["calls"]) for n in used)])
-        self._append(COVERAGE, ["Total", summary.calls, *(summary.practices[t]["calls"] for t in techniques)],
+        self._append(COVERAGE, [TOTAL, summary.calls, *(summary.practices[t]["calls"] for t in techniques)],
                      font=TOTAL_FONT)
 
     def _partial_sheet(self) -> None:
@@ -217,7 +216,7 @@ class XlsxReporter(Reporter):
         ws = self.book.create_sheet(PARTIAL_SHEET, 0)
         ws.column_dimensions["A"].width = 80
         note = WriteOnlyCell(ws, PARTIAL_NOTE)
-        note.font = SEVERITY_FONTS["error"]
+        note.font = SEVERITY_FONTS[SEVERITY_LABELS["error"]]
         ws.append([note])
 
     def close(self) -> None:
