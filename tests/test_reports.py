@@ -8,8 +8,6 @@ import csv
 import html
 import json
 import re
-import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote

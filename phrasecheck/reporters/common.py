@@ -17,6 +17,8 @@ from pathlib import Path
 from ..model import CallResult, FileResult, Finding
 from ..summary import Summary
 
+# a severity as the reports QA staff read in Russian (HTML, XLSX) name it
+SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 SUGGESTION_SEPARATOR = " | "  # between a violation's suggestions in one table cell
 # how text is encoded in every report: a lone surrogate (JSON allows "\ud800"; a file
 # name in no valid encoding has some) becomes the escape `\ud800`, which a JSON

@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from ..summary import SCORE_BUCKETS, Summary
+from .common import SEVERITY_LABELS
 
-SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 
 
 def bars(rows: list[tuple[str, float, str, str]], maximum: float, width: int = 360, room: int = 45,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .common import SEVERITY_LABELS  # noqa: F401 - the sheets' level words
+
 
 @dataclass(frozen=True)
 class Column:
@@ -44,7 +46,6 @@ SHEETS: dict[str, list[Column]] = {
 SUMMARY_SHEETS = (AGENTS, RULES, COVERAGE)  # all that --summary-only keeps
 
 # the HTML report's words for the levels and the speakers
-SEVERITY_LABELS = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 SPEAKER_LABELS = {"agent": "оператор", "client": "клиент"}
 YES, NO = "да", "нет"
 
