@@ -57,7 +57,7 @@ def rule_detail(rule) -> None:
     out.print(visible(f"{rule.id}  ({rule.type}, {rule.severity}, pack {rule.pack}, {rule.path}:{rule.line})"),
               style="bold")
     out.print(visible(rule.message, newlines=True))
-    for label, value in (("description", rule.description), ("speaker", rule.speaker),
+    for label, value in (("title", rule.title), ("description", rule.description), ("speaker", rule.speaker),
                          ("scope", rule.scope), ("source", rule.source)):
         if value:
             out.print(f"{label}: {visible(value, newlines=True)}")

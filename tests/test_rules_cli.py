@@ -111,6 +111,7 @@ def test_show_one_rule_with_phrases_suggestions_examples(cli):
     assert result.code == 0
     assert result.out.startswith("diminutives  (forbidden, warning, pack ru")
     assert "минуточк" in result.out and "одну минуту" in result.out
+    assert "\ntitle: Уменьшительные слова\n" in result.out  # the short name reports chart it by
     assert "examples (bad):" in result.out and "examples (good):" in result.out
     missing = cli("rules", "show", "diminutive")
     assert user_error(missing) == "phrasecheck: no rule «diminutive» (did you mean «diminutives»?)\n"
