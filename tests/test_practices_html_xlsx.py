@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, run_cli
@@ -320,6 +320,7 @@ nasty = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=4)), min_siz
 
 @settings(max_examples=25, deadline=None)
 @given(rule=nasty, said=nasty, message=nasty, agent=nasty)
+@example(rule="r", said="\n", message="m", agent="a")  # the quote is marked, not the first space
 def test_any_technique_text_is_written_escaped(rule, said, message, agent):
     """A technique's id, quote and message as a JSONL file may hold them: the page stays whole
     with no markup of theirs, the workbook opens with them as text."""

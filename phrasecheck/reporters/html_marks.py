@@ -29,7 +29,7 @@ def locate(text: str, finding: Finding) -> tuple[int, int] | None:
 def _find(flat: str, finding: Finding, lo: int, hi: int) -> tuple[int, int] | None:
     """The quote's span in `flat` (newlines made spaces), starting in [lo, hi)."""
     quote = finding.text.replace("\n", " ")
-    context, (start, _end) = finding.context, finding.span
+    context, start = finding.context.replace("\n", " "), finding.span[0]  # as `flat` has them
     variants = [(context, 0)]
     if context.startswith("…"):
         variants.append((context[1:], 1))
