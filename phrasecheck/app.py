@@ -81,6 +81,13 @@ def check_format(name: str) -> None:
 
     if name not in FORMATS:
         raise AppError(f"unknown format «{name}»; choose one of: {format_names()}")
+    if FORMATS[name].optional:  # its extra is missing: say so now, not after checking everything
+        from .reporters import OutputError
+
+        try:
+            FORMATS[name].load()
+        except OutputError as exc:
+            raise AppError(str(exc)) from None
 
 
 def settings(choice: RuleChoice):
@@ -102,15 +109,12 @@ def settings(choice: RuleChoice):
 
 def load_ruleset(config, precompiled: dict | None = None):
     """The selected rules of the configured packs; every problem in them is an AppError."""
-    from .rulepack import load_rules, select_rules
+    from .api import SetupError, load_ruleset as selected_rules
 
-    ruleset = load_rules(config.rules, builtin=config.builtin, overrides=config.options,
-                         precompiled=precompiled)
-    problems = ruleset.problems or select_rules(ruleset, config.select, config.ignore, config.severity)
-    if problems:
-        count = len(problems)
-        raise AppError(f"{count} problem{'s' if count != 1 else ''} in rules or options", sorted(problems))
-    return ruleset
+    try:
+        return selected_rules(config, precompiled)
+    except SetupError as exc:
+        raise AppError(exc.message, exc.details) from None
 
 
 def _settle() -> None:
@@ -129,19 +133,16 @@ def _settle() -> None:
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
     """Check transcripts and scripts (files, or folders searched) and report every violation."""
     from . import batch, cache, fixing, morphology, reporters
-    from .engine import Engine
     from .rulepack import rule_files
 
     check_format(output.format)
     config = settings(choice)
-    reader_options = _reader_options(config, options)
+    _lay_options(config, options)
     rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
     precompiled = cache.restore(rules_key)
     known_words = sum(map(len, morphology.snapshot()))
-    ruleset = load_ruleset(config, precompiled)
-    engine = Engine(ruleset, reader_options, scripts_are_calls=config.scripts_are_calls,
-                    report_unused_suppressions=options.report_unused_suppressions,
-                    credit_cap=float(config.credit_cap))
+    checker = _checker(config, options, precompiled)
+    ruleset, engine = checker.engine.ruleset, checker.engine
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
     files = _inputs(paths, config, options, output.path)
@@ -160,24 +161,27 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
 
-def _reader_options(config, options: CheckOptions):
-    """Speakers, time zone, encoding and call defaults: the command line over the config."""
+def _lay_options(config, options: CheckOptions) -> None:
+    """--speaker-map, --tz and --encoding laid over the config's settings."""
     from . import config as configuration
-    from .readers import ReaderOptions, default_speakers
 
     try:
-        speakers = {**default_speakers(), **config.speakers, **configuration.speaker_map(options.speaker_map)}
+        config.speakers = {**config.speakers, **configuration.speaker_map(options.speaker_map)}
     except ValueError as exc:
         raise AppError(str(exc)) from None
-    zone_name = options.timezone or config.timezone
-    zone = configuration.zone(zone_name) if zone_name else None
-    if zone_name and zone is None:
-        raise AppError(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
-    defaults = {"company": config.company} if config.company else {}
-    if config.company_aliases:
-        defaults["company_aliases"] = config.company_aliases
-    return ReaderOptions(encoding=options.encoding or config.encoding, speakers=speakers,
-                         timezone=zone, defaults=defaults)
+    config.timezone = options.timezone or config.timezone
+    config.encoding = options.encoding or config.encoding
+
+
+def _checker(config, options: CheckOptions, precompiled: dict):
+    """The API's Checker of these settings (api.py): the engine every check runs."""
+    from .api import Checker, SetupError
+
+    try:
+        return Checker(config, report_unused_suppressions=options.report_unused_suppressions,
+                       precompiled=precompiled)
+    except SetupError as exc:
+        raise AppError(exc.message, exc.details) from None
 
 
 def _inputs(paths: list[str], config, options: CheckOptions, output: Path | None = None) -> list[str]:

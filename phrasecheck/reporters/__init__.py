@@ -30,6 +30,7 @@ class Format:
     load: Callable[[], type]  # the reporter class, its module imported now
     binary: bool = False  # writes a file, never standard output: needs --output
     renders: bool = False  # its reporter has `render`: a worker can write a task's part of the report
+    optional: bool = False  # needs an optional extra: `load` it before checking, to fail at once without it
 
 
 def _console():
@@ -67,6 +68,15 @@ def _sarif():
     return SarifReporter
 
 
+def _parquet():
+    try:
+        from .parquet import ParquetReporter
+    except ImportError as exc:
+        raise OutputError(f"--format parquet needs pyarrow ({exc.name} is not installed): "
+                          "pip install 'phrasecheck[dask]'") from None
+    return ParquetReporter
+
+
 def _github():
     from .github import GithubReporter
     return GithubReporter
@@ -82,6 +92,7 @@ FORMATS = {
     "html": Format(_html),
     "sarif": Format(_sarif),
     "github": Format(_github),
+    "parquet": Format(_parquet, binary=True, optional=True),  # a folder of tables; pyarrow: the [dask] extra
 }
 
 
