@@ -68,6 +68,8 @@ class CheckOptions(NamedTuple):
     fix: bool = False
     diff: bool = False
     report_unused_suppressions: bool = False
+    dask: str | None = None  # check on this Dask scheduler (`local`: a LocalCluster of --jobs workers)
+    dask_blocksize: str | None = None  # bytes per partition of a JSON Lines file: "64MiB"
 
 
 def format_names() -> str:
@@ -145,6 +147,8 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     ruleset, engine = checker.engine.ruleset, checker.engine
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
+    if options.dask:
+        return _check_on_dask(paths, checker, config, options, output, limit)
     files = _inputs(paths, config, options, output.path)
     # the report's lines made by the workers, unless the run's own process must see the results first:
     # --redact numbers pseudonyms over the whole run, --fix and --diff rewrite the files
@@ -159,6 +163,37 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         return write_report(results, output, limit, progress_bytes=progress_bytes)
     finally:  # what this run learnt makes the next one start faster
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
+
+
+def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, output: Output, limit) -> int:
+    """`check --dask`: partitions checked and written by a Dask cluster's workers (dask_run.py)."""
+    from . import batch, dask_run
+    from .model import Severity
+    from .progress import tell
+
+    if options.fix or options.diff or output.redact or output.summary_only:
+        raise AppError("--dask writes every result as it is: not with --fix, --diff, --redact or --summary-only")
+    if output.path is None or output.format not in dask_run.FORMATS:
+        raise AppError("--dask writes a folder of partitions: give --format jsonl or parquet and --output FOLDER")
+    try:
+        dask_run.require()
+    except dask_run.DaskRunError as exc:
+        raise AppError(str(exc)) from None
+    local = dask_run.local_inputs([p for p in paths if "://" not in p])
+    try:
+        files = _inputs(local, config, options, output.path) if local else []
+        files += dask_run.remote_inputs([p for p in paths if "://" in p])
+        summary = dask_run.run(checker, files, options.dask, str(output.path), output.format,
+                               blocksize=dask_run.block_size(options.dask_blocksize),
+                               workers=options.jobs or batch.default_jobs(), quiet=options.quiet, tell=tell)
+    except dask_run.DaskRunError as exc:
+        raise AppError(str(exc)) from None
+    tell(f"phrasecheck: {summary.files} files, {summary.calls} calls, {summary.violations} violations, "
+         f"{summary.unreadable} unreadable: {output.path}")
+    if summary.unreadable:
+        return EXIT_ERROR
+    counts = summary.by_severity
+    return EXIT_FOUND if limit is not None and any(counts[n] for n in counts if Severity.parse(n) >= limit) else EXIT_OK
 
 
 def _lay_options(config, options: CheckOptions) -> None:
