@@ -32,7 +32,7 @@ from .summary import Summary
 
 __all__ = ["Checker", "Result", "SetupError", "Summary", "merge", "summary_record"]
 
-DEFAULT_CALL_PATH = "<call>"  # the `path` of a call given as a dict or a line, unless told
+DEFAULT_CALL_PATH = "<call>.jsonl"  # the `path` of a call given as a dict or a line, unless told
 
 
 class SetupError(Exception):
@@ -172,7 +172,10 @@ class Checker:
     def check_lines(self, lines: Iterable[bytes | str], *, path: str = DEFAULT_CALL_PATH,
                     first_line: int = 1, part: int = 0) -> Result:
         """Consecutive JSON Lines lines of one file, the first numbered `first_line`; `part`,
-        the place of these lines among the file's parts (0: the file's first, counted as a file)."""
+        the place of these lines among the file's parts (0: the file's first, counted as a file).
+        `path` names a JSON Lines file (`….jsonl`): its name makes a call's default `call_id`."""
+        if not path.lower().endswith(".jsonl"):
+            raise ValueError(f"path «{path}»: lines are read as JSON Lines, so their path must end in .jsonl")
         numbered = tuple((number, line.encode("utf-8") if isinstance(line, str) else line)
                          for number, line in enumerate(lines, first_line))
         source = Source(path, part, numbered, sum(len(raw) for _, raw in numbered))
