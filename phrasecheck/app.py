@@ -138,6 +138,7 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     from .rulepack import rule_files
 
     check_format(output.format)
+    blocksize = _dask_run_options(options, output) if options.dask else None
     config = settings(choice)
     _lay_options(config, options)
     rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
@@ -148,7 +149,7 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
     if options.dask:
-        return _check_on_dask(paths, checker, config, options, output, limit)
+        return _check_on_dask(paths, checker, config, options, output, limit, blocksize)
     files = _inputs(paths, config, options, output.path)
     # the report's lines made by the workers, unless the run's own process must see the results first:
     # --redact numbers pseudonyms over the whole run, --fix and --diff rewrite the files
@@ -165,11 +166,9 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
 
-def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, output: Output, limit) -> int:
-    """`check --dask`: partitions checked and written by a Dask cluster's workers (dask_run.py)."""
-    from . import batch, dask_run
-    from .model import Severity
-    from .progress import tell
+def _dask_run_options(options: CheckOptions, output: Output) -> int:
+    """What --dask cannot go with, said before any rule is loaded; the bytes per partition."""
+    from . import dask_run
 
     if options.fix or options.diff or output.redact or output.summary_only:
         raise AppError("--dask writes every result as it is: not with --fix, --diff, --redact or --summary-only")
@@ -177,14 +176,23 @@ def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, out
         raise AppError("--dask writes a folder of partitions: give --format jsonl or parquet and --output FOLDER")
     try:
         dask_run.require()
+        return dask_run.block_size(options.dask_blocksize)
     except dask_run.DaskRunError as exc:
         raise AppError(str(exc)) from None
+
+
+def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, output: Output, limit,
+                   blocksize: int) -> int:
+    """`check --dask`: partitions checked and written by a Dask cluster's workers (dask_run.py)."""
+    from . import batch, dask_run
+    from .model import Severity
+    from .progress import tell
+
     local = dask_run.local_inputs([p for p in paths if "://" not in p])
     try:
         files = _inputs(local, config, options, output.path) if local else []
         files += dask_run.remote_inputs([p for p in paths if "://" in p])
-        summary = dask_run.run(checker, files, options.dask, str(output.path), output.format,
-                               blocksize=dask_run.block_size(options.dask_blocksize),
+        summary = dask_run.run(checker, files, options.dask, str(output.path), output.format, blocksize=blocksize,
                                workers=options.jobs or batch.default_jobs(), quiet=options.quiet, tell=tell)
     except dask_run.DaskRunError as exc:
         raise AppError(str(exc)) from None

@@ -200,16 +200,16 @@ def _put(fs, path: str, data: bytes) -> None:
     fs.mv(temporary, path)
 
 
-def prepare_output(output: str, fmt: str) -> None:
+def prepare_output(output: str, fmt: str, shown: str) -> None:
     """A new or empty folder: results of another run are never mixed in or written over."""
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(output)
     if fs.exists(root):
         if not fs.isdir(root):
-            raise DaskRunError(f"{output}: --dask writes a folder of partitions; this is a file")
+            raise DaskRunError(f"{shown}: --dask writes a folder of partitions; this is a file")
         if fs.ls(root):
-            raise DaskRunError(f"{output}: not empty; give a new folder (results are never written over)")
+            raise DaskRunError(f"{shown}: not empty; give a new folder (results are never written over)")
     fs.makedirs(root, exist_ok=True)
     if fmt == "parquet":
         from .reporters.parquet import TABLES
@@ -226,6 +226,8 @@ def write_summary(output: str, summary: Summary) -> None:
     from .api import summary_record
 
     fs, root = fsspec.core.url_to_fs(output)
+    for leftover in fs.glob(f"{root}/**/*.tmp"):  # of a task whose worker died writing it: done again since
+        fs.rm(leftover)
     text = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
     _put(fs, f"{root}/summary.json", text.encode("utf-8", "backslashreplace"))
 
@@ -295,7 +297,8 @@ def run(checker, files: list[str], address: str, output: str, fmt: str, *, block
     if fmt not in FORMATS:
         raise DaskRunError(f"--dask writes --format jsonl or parquet, not {fmt}")
     parts = partitions(files, blocksize)
-    prepare_output(output, fmt)
+    shown, output = output, output if "://" in output else os.path.abspath(output)  # workers run elsewhere
+    prepare_output(output, fmt, shown)
     with connect(address, workers) as client:
         summary = gather(submit(client, checker, parts, output, fmt), parts, quiet, tell)
     write_summary(output, summary)
