@@ -1,19 +1,12 @@
-"""Checking on a Dask cluster: `phrasecheck check --dask ADDRESS` (or `local`).
+"""Checking on a Dask cluster: `phrasecheck check --dask ADDRESS` (or `local`), docs/api.md.
 
-JSON Lines files (local, or any URL fsspec reads: `s3://…`) are cut into
-partitions of about `blocksize` bytes at line ends, as `dask.bytes.read_bytes`
-cuts them (fsspec's `read_block`); other local files are a partition each.
-Each partition is read and checked in a worker (api.Checker, rebuilt there once)
-and written there: `part-NNNNN.jsonl`, the JSON Lines report's lines for it, or
-one `part-NNNNN.parquet` under each table's folder (`violations.parquet/`…). A
-partition's file has a fixed name, so a partition Dask computes again (its
-worker died) writes the same file again: nothing is lost or doubled. The client
-merges the partitions' summaries in order into `summary.json`, exactly one run's.
-
-Line numbers are the file's own: a partition after the first starts at 1 + the
-lines of those before it, which small tasks count (a file of one partition is
-never counted). Reading a partition or the worker's own error is the run's
-error, as for one machine: `line 7: …` of that file, and the rest still checked.
+JSON Lines files (local, or URLs fsspec reads: `s3://…`) are cut at line ends into partitions
+of about `blocksize` bytes, as `dask.bytes.read_bytes` cuts them; other local files are a
+partition each. A worker reads, checks (api.Checker, rebuilt there once) and writes each
+partition under a fixed name (`part-NNNNN.jsonl`, or a part in each table's folder), so a
+partition Dask computes again after losing a worker is written again, never twice. Line
+numbers are the file's own: small tasks count the lines of the partitions before (a file of
+one partition is never counted). The client merges the summaries in order into `summary.json`.
 """
 
 from __future__ import annotations
