@@ -79,7 +79,7 @@ def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> a
 @app.command()
 def check(
     # readable=False: a file that cannot be read is reported with the results, not a usage error
-    paths: List[Path] = typer.Argument(..., readable=False,
+    paths: List[str] = typer.Argument(..., readable=False,  # str: a URL (--dask) keeps its «//»
                                        help="Transcript or script files, or folders to search."),
     format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
@@ -121,7 +121,7 @@ def check(
         encoding=encoding, speaker_map=tuple(speaker_map or ()), timezone=tz, jobs=jobs, quiet=quiet,
         fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions, dask=dask,
         dask_blocksize=dask_blocksize)
-    raise typer.Exit(_call(application.check, [str(p) for p in paths],
+    raise typer.Exit(_call(application.check, [p if "://" in p else str(Path(p)) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
                            _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices)))
 

@@ -1,12 +1,10 @@
 """Checking on a Dask cluster: `phrasecheck check --dask ADDRESS` (or `local`), docs/api.md.
 
-JSON Lines files (local, or URLs fsspec reads: `s3://…`) are cut at line ends into partitions
-of about `blocksize` bytes, as `dask.bytes.read_bytes` cuts them; other local files are a
-partition each. A worker reads, checks (api.Checker, rebuilt there once) and writes each
-partition under a fixed name (`part-NNNNN.jsonl`, or a part in each table's folder), so a
-partition Dask computes again after losing a worker is written again, never twice. Line
-numbers are the file's own: small tasks count the lines of the partitions before (a file of
-one partition is never counted). The client merges the summaries in order into `summary.json`.
+The client's side: which files, cut into which partitions (dask_tasks.py), a task for
+each on the cluster (and small tasks counting the lines of a file's partitions before the
+last, for line numbers that are the file's own), then the partitions' summaries merged in
+order into `summary.json`: exactly one run's. Dask schedules, retries a lost worker's
+tasks and shows progress; its modules are imported only here, and only with --dask.
 """
 
 from __future__ import annotations
@@ -16,36 +14,15 @@ import glob
 import os
 import sys
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
-from .readers.base import MAX_LINE_BYTES, TOO_LONG, Source
+from .dask_tasks import DaskRunError, Partition, check_partition, count_lines, partitions, put
 from .summary import Summary
 
-DEFAULT_BLOCKSIZE = 64 * 2 ** 20  # a partition: ~7,000 calls with transcripts, ~15 s of one core
+__all__ = ["DEFAULT_BLOCKSIZE", "FORMATS", "DaskRunError", "run"]
+
+DEFAULT_BLOCKSIZE = 64 * 2 ** 20  # a partition: ~14,000 calls of 285 words, ~30 s of one core
 FORMATS = ("jsonl", "parquet")
-
-
-class DaskRunError(Exception):
-    """A run that cannot start or finish on the cluster; the message says why."""
-
-
-@dataclass(frozen=True)
-class Partition:
-    url: str  # where a worker reads it: an absolute path or an fsspec URL
-    path: str  # the file as reports name it
-    index: int  # its place in the run: its output's name
-    part: int | None  # its place in its file; None: a whole file, read by its reader
-    offset: int = 0
-    length: int = 0
-
-
-@dataclass
-class Done:
-    """What a partition's task gives back: its totals and errors (the records are written)."""
-
-    summary: Summary
-    errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 def require() -> None:
@@ -90,8 +67,9 @@ def remote_inputs(urls: list[str]) -> list[str]:
     files = []
     for url in urls:
         try:
-            fs, _, paths = fsspec.core.get_fs_token_paths(url)
-        except (ImportError, ValueError) as exc:  # no such protocol, or its package is missing
+            fs, root = fsspec.core.url_to_fs(url)
+            paths = sorted(fs.glob(root)) if glob.has_magic(root) else [root] if fs.exists(root) else []
+        except (ImportError, ValueError, OSError) as exc:  # no such protocol, its package missing, no access
             raise DaskRunError(f"{url}: {exc}") from None
         if not paths:
             raise DaskRunError(f"{url}: no such file")
@@ -99,98 +77,6 @@ def remote_inputs(urls: list[str]) -> list[str]:
             found = sorted(p for p in fs.find(path) if p.endswith(".jsonl")) if fs.isdir(path) else [path]
             files.extend(fs.unstrip_protocol(p) for p in found)
     return files
-
-
-def partitions(files: list[str], blocksize: int) -> list[Partition]:
-    """Every file's partitions, in order."""
-    import fsspec
-
-    out: list[Partition] = []
-    for path in files:
-        url = path if "://" in path else os.path.abspath(path)
-        if not path.lower().endswith(".jsonl"):
-            if "://" in path:
-                raise DaskRunError(f"{path}: only JSON Lines files are read from URLs")
-            out.append(Partition(url, path, len(out), None))
-            continue
-        try:
-            fs, local = fsspec.core.url_to_fs(url)
-            size = fs.size(local)
-        except OSError:  # the reader says why, in the report
-            out.append(Partition(url, path, len(out), None))
-            continue
-        for part, offset in enumerate(range(0, max(size, 1), blocksize)):
-            out.append(Partition(url, path, len(out), part, offset, blocksize))
-    return out
-
-
-def _block(partition: Partition) -> bytes:
-    import fsspec
-    from fsspec.utils import read_block
-
-    with fsspec.open(partition.url, "rb") as handle:
-        return read_block(handle, partition.offset, partition.length, delimiter=b"\n")
-
-
-def count_lines(partition: Partition) -> int:
-    return _block(partition).count(b"\n")
-
-
-def _lines(block: bytes) -> list[bytes]:
-    """The block's lines as the file reader reads them: split at «\\n» only, each kept
-    with it, one longer than MAX_LINE_BYTES as TOO_LONG (reported, not read)."""
-    lines = block.split(b"\n")
-    last = lines.pop()  # after the last «\n»: b"", or a last line without one
-    lines = [line + b"\n" for line in lines]
-    if last:
-        lines.append(last)
-    return [TOO_LONG if len(line) > MAX_LINE_BYTES else line for line in lines]
-
-
-def check_partition(checker, partition: Partition, earlier: list[int], output: str, fmt: str) -> Done:
-    """Read, check and write one partition (in a worker); `earlier`, the line counts of
-    the file's partitions before it."""
-    from .model import FileResult
-    from .readers.base import reason
-
-    if partition.part is None:
-        result = checker.check_source(Source(partition.path))
-    else:
-        try:
-            lines = _lines(_block(partition))
-        except OSError as exc:
-            result = FileResult(partition.path, errors=[f"cannot read: {reason(exc)}"],
-                                continues=bool(partition.part))
-        else:
-            result = checker.check_lines(lines, path=partition.path, first_line=1 + sum(earlier),
-                                         part=partition.part).files[0]
-    return _write(result, partition.index, output, fmt)
-
-
-def _write(result, index: int, output: str, fmt: str) -> Done:
-    import fsspec
-
-    fs, root = fsspec.core.url_to_fs(output)
-    if fmt == "jsonl":
-        from .reporters.jsonreport import JsonLinesReporter
-
-        rendered = JsonLinesReporter.render([result])
-        _put(fs, f"{root}/part-{index:05d}.jsonl", rendered.data)
-        return Done(rendered.summary, rendered.errors)
-    from .api import Result
-    from .reporters.parquet import encoded
-
-    for table, data in encoded([result]).items():
-        _put(fs, f"{root}/{table}.parquet/part-{index:05d}.parquet", data)
-    part = Result([result])
-    return Done(part.summary, part.errors)
-
-
-def _put(fs, path: str, data: bytes) -> None:
-    """The file whole or not at all: a task that dies writing leaves no part of it."""
-    temporary = f"{path}.{uuid.uuid4().hex}.tmp"
-    fs.pipe_file(temporary, data)
-    fs.mv(temporary, path)
 
 
 def prepare_output(output: str, fmt: str, shown: str) -> None:
@@ -222,7 +108,7 @@ def write_summary(output: str, summary: Summary) -> None:
     for leftover in fs.glob(f"{root}/**/*.tmp"):  # of a task whose worker died writing it: done again since
         fs.rm(leftover)
     text = json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
-    _put(fs, f"{root}/summary.json", text.encode("utf-8", "backslashreplace"))
+    put(fs, f"{root}/summary.json", text.encode("utf-8", "backslashreplace"))
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_cli, write
+from conftest import EXAMPLES, ROOT, run_cli, write
 
 distributed = pytest.importorskip("distributed")  # the [dask] extra; CI installs it
 pq = pytest.importorskip("pyarrow.parquet")
@@ -33,6 +34,7 @@ def corpus(tmp_path_factory):
     lines = broken.read_bytes().splitlines(keepends=True)
     lines[BROKEN[1] - 1] = lines[BROKEN[1] - 1][:200] + b"\n"
     broken.write_bytes(b"".join(lines))
+    shutil.copy(EXAMPLES / "calls" / "2026-05-16-0001.txt", folder / "corpus" / "transcript.txt")  # a partition
     single = run_cli("check", "corpus", "-f", "jsonl", "-o", "single.jsonl", "-q", cwd=folder)
     assert single.code == 2, single.err
     return folder
@@ -62,7 +64,8 @@ def assert_same_as_one_process(corpus, out):
     assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == single[-1]
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in parts] + ["summary.json"]  # no leftovers
     calls = [r for r in records if r["record"] == "call"]
-    assert len(calls) == FILES * CALLS - 1 == len({(r["path"], r["line"]) for r in calls})
+    assert len(calls) == FILES * CALLS == len({(r["path"], r["line"]) for r in calls})  # a line broken, a .txt
+    assert calls[-1]["path"] == "corpus/transcript.txt"
 
 
 def test_partitions_on_a_cluster_give_the_one_process_report(corpus, cluster):
@@ -75,7 +78,7 @@ def test_partitions_on_a_cluster_give_the_one_process_report(corpus, cluster):
     assert f"{path}: unreadable: line {line}: not valid JSON" in result.err
     errors = [r for p in sorted((corpus / "night").glob("part-*.jsonl")) for r in _records(p) if r["record"] == "error"]
     assert [(e["path"], e["error"].split(":")[0]) for e in errors] == [(path, f"line {line}")]
-    assert f"phrasecheck: {FILES} files, {FILES * CALLS - 1} calls" in result.err
+    assert f"phrasecheck: {FILES + 1} files, {FILES * CALLS} calls" in result.err
 
 
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(corpus, cluster):
@@ -135,3 +138,20 @@ def test_dask_runs_refuse_what_they_cannot_write(corpus, tmp_path):
                      "-o", "new", cwd=tmp_path)
     assert result.code == 2
     assert "phrasecheck: --dask-blocksize «huge»: expected a size such as 64MiB" in result.err
+
+
+def test_urls_and_globs_are_read_through_fsspec(corpus, cluster):
+    url = f"file://{corpus}/corpus/day-[01].jsonl"  # as s3://bucket/… would be, with s3fs installed
+    result = run_cli("check", url, "--dask", cluster[0], "--dask-blocksize", BLOCKSIZE, "-f", "jsonl",
+                     "-o", "from-urls", "-q", cwd=corpus)
+    assert result.code == 1, result.err
+    calls = [r for p in sorted((corpus / "from-urls").glob("part-*.jsonl")) for r in _records(p)
+             if r["record"] == "call"]
+    assert [(c["path"], c["line"]) for c in calls] == [
+        (f"file://{corpus}/corpus/day-{day}.jsonl", line) for day in (0, 1) for line in range(1, CALLS + 1)]
+    single = [r for r in _records(corpus / "single.jsonl") if r["record"] == "call"][:2 * CALLS]
+    assert [c["score"] for c in calls] == [c["score"] for c in single]
+    missing = run_cli("check", "file:///no/such/*.jsonl", "--dask", cluster[0], "-f", "jsonl", "-o", "none",
+                      cwd=corpus)
+    assert missing.code == 2
+    assert "phrasecheck: file:///no/such/*.jsonl: no such file" in missing.err
