@@ -120,3 +120,14 @@ def test_lines_need_a_json_lines_path(checker):
     with pytest.raises(ValueError, match=r"path «export.json»: lines are read as JSON Lines, so their path must end"):
         checker.check_line(json.dumps(CALL), path="export.json")
     assert checker.check_call({"utterances": []}).calls[0].call_id == "<call>:1"
+
+
+def test_checking_one_file_imports_neither_dask_nor_pyarrow(tmp_path):
+    """The extras cost nothing unless used: a one-file check starts as fast as before."""
+    script = write(tmp_path / "s.md", "Оператор: Одну минуточку.\n")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "phrasecheck", "check", str(script)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
+    assert "phrasecheck" in imported
+    assert not imported & {"dask", "distributed", "pyarrow", "fsspec", "duckdb"}
