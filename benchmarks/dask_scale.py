@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--blocksize", default="1MiB")
     args = parser.parse_args()
     from dask.utils import parse_bytes
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     folder = Path(tempfile.mkdtemp(prefix="phrasecheck-dask-scale-"))
     paths, words = corpus(folder, args.calls, args.files)
@@ -70,16 +70,21 @@ def main() -> None:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster:
             timed(cluster.scheduler_address, checker, paths[:1], folder / "warm", parse_bytes("64kB"))
-            seconds = timed(cluster.scheduler_address, checker, paths, folder / "out", parse_bytes(args.blocksize))
-        print(f"{workers} worker(s): {seconds:.2f} s, {words / seconds:,.0f} words/s; "
-              f"load {os.getloadavg()[0]:.2f}")
+            with Client(cluster) as client:  # the workers' own CPU time: what the load on the machine leaves out
+                before = sum(client.run(time.process_time).values())
+                seconds = timed(cluster.scheduler_address, checker, paths, folder / "out",
+                                parse_bytes(args.blocksize))
+                cpu = sum(client.run(time.process_time).values()) - before
+        print(f"{workers} worker(s): {seconds:.2f} s, {words / seconds:,.0f} words/s; workers' CPU {cpu:.2f} s, "
+              f"{words / cpu:,.0f} words per CPU-second; load {os.getloadavg()[0]:.2f}")
     for jobs in args.workers:  # the same corpus on one machine, without Dask, for comparison
-        start = time.perf_counter()
+        start, children = time.perf_counter(), os.times()
         subprocess.run([sys.executable, "-m", "phrasecheck", "check", *paths, "-f", "jsonl", "-q", "-j", str(jobs),
                         "-o", str(folder / "single.jsonl")], check=False, capture_output=True)
-        seconds = time.perf_counter() - start
+        seconds, after = time.perf_counter() - start, os.times()
+        cpu = after.children_user + after.children_system - children.children_user - children.children_system
         print(f"without Dask, --jobs {jobs}: {seconds:.2f} s (start-up included), {words / seconds:,.0f} words/s; "
-              f"load {os.getloadavg()[0]:.2f}")
+              f"CPU {cpu:.2f} s, {words / cpu:,.0f} words per CPU-second; load {os.getloadavg()[0]:.2f}")
     shutil.rmtree(folder, ignore_errors=True)
 
 
