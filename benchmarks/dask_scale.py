@@ -47,7 +47,7 @@ def corpus(folder: Path, calls: int, files: int) -> tuple[list[str], int]:
 def timed(client_address: str, checker, paths: list[str], out: Path, blocksize: int) -> float:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    dask_run.run(checker, paths, client_address, str(out), "jsonl", blocksize=blocksize, quiet=True,
+    dask_run.run(checker, paths, list, client_address, str(out), "jsonl", blocksize=blocksize, quiet=True,
                  tell=lambda _: None)
     return time.perf_counter() - start
 

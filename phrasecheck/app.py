@@ -188,20 +188,15 @@ def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, out
     from .model import Severity
     from .progress import tell
 
-    local = dask_run.local_inputs([p for p in paths if "://" not in p])
     try:
-        files = _inputs(local, config, options, output.path) if local else []
-        files += dask_run.remote_inputs([p for p in paths if "://" in p])
-        summary = dask_run.run(checker, files, options.dask, str(output.path), output.format, blocksize=blocksize,
+        summary = dask_run.run(checker, paths, lambda local: _inputs(local, config, options, output.path),
+                               options.dask, str(output.path), output.format, blocksize=blocksize,
                                workers=options.jobs or batch.default_jobs(), quiet=options.quiet, tell=tell)
     except dask_run.DaskRunError as exc:
         raise AppError(str(exc)) from None
-    tell(f"phrasecheck: {summary.files} files, {summary.calls} calls, {summary.violations} violations, "
-         f"{summary.unreadable} unreadable: {output.path}")
-    if summary.unreadable:
-        return EXIT_ERROR
     counts = summary.by_severity
-    return EXIT_FOUND if limit is not None and any(counts[n] for n in counts if Severity.parse(n) >= limit) else EXIT_OK
+    failed = limit is not None and any(counts[name] for name in counts if Severity.parse(name) >= limit)
+    return EXIT_ERROR if summary.unreadable else EXIT_FOUND if failed else EXIT_OK
 
 
 def _lay_options(config, options: CheckOptions) -> None:

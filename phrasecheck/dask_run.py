@@ -168,17 +168,22 @@ def gather(futures: list, parts: list[Partition], quiet: bool, tell) -> Summary:
     return merge(done)
 
 
-def run(checker, files: list[str], address: str, output: str, fmt: str, *, blocksize: int = DEFAULT_BLOCKSIZE,
-        workers: int = 2, quiet: bool = False, tell=print) -> Summary:
-    """Check `files` on the cluster, write each partition's results and the merged summary
-    into the `output` folder; the summary."""
+def run(checker, paths: list[str], collect, address: str, output: str, fmt: str, *,
+        blocksize: int = DEFAULT_BLOCKSIZE, workers: int = 2, quiet: bool = False, tell=print) -> Summary:
+    """Check the inputs on the cluster: local paths (`collect` finds their files, as a run on one
+    machine does) and URLs; write each partition's results and the merged summary into the
+    `output` folder; the summary."""
     require()
     if fmt not in FORMATS:
         raise DaskRunError(f"--dask writes --format jsonl or parquet, not {fmt}")
+    local = local_inputs([p for p in paths if "://" not in p])
+    files = [*(collect(local) if local else []), *remote_inputs([p for p in paths if "://" in p])]
     parts = partitions(files, blocksize)
     shown, output = output, output if "://" in output else os.path.abspath(output)  # workers run elsewhere
     prepare_output(output, fmt, shown)
     with connect(address, workers) as client:
         summary = gather(submit(client, checker, parts, output, fmt), parts, quiet, tell)
     write_summary(output, summary)
+    tell(f"phrasecheck: {summary.files} files, {summary.calls} calls, {summary.violations} violations, "
+         f"{summary.unreadable} unreadable: {shown}")
     return summary
