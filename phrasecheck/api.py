@@ -176,8 +176,7 @@ class Checker:
         `path` names a JSON Lines file (`….jsonl`): its name makes a call's default `call_id`."""
         if not path.lower().endswith(".jsonl"):
             raise ValueError(f"path «{path}»: lines are read as JSON Lines, so their path must end in .jsonl")
-        numbered = tuple((number, line.encode("utf-8") if isinstance(line, str) else line)
-                         for number, line in enumerate(lines, first_line))
+        numbered = tuple((number, _raw(line)) for number, line in enumerate(lines, first_line))
         source = Source(path, part, numbered, sum(len(raw) for _, raw in numbered))
         return Result([self._checked(source)])
 
@@ -199,6 +198,14 @@ class Checker:
     def __reduce__(self):
         """Pickled as its settings; rebuilt where it is unpickled, once a process."""
         return _rebuilt, (pickle.dumps(_portable(self.config)), self.report_unused_suppressions)
+
+
+def _raw(line: bytes | str) -> bytes:
+    """A line as a file holds it: a line too long to read is reported, as the file reader does."""
+    from .readers.base import MAX_LINE_BYTES, TOO_LONG
+
+    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line  # not UTF-8: said so
+    return TOO_LONG if len(raw) > MAX_LINE_BYTES else raw
 
 
 _BUILT: dict[tuple[bytes, bool], Checker] = {}  # a process's checkers rebuilt from their settings

@@ -14,7 +14,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 
-from .readers.base import MAX_LINE_BYTES, TOO_LONG, Source
+from .readers.base import Source
 from .summary import Summary
 
 
@@ -76,14 +76,10 @@ def count_lines(partition: Partition) -> int:
 
 
 def _lines(block: bytes) -> list[bytes]:
-    """The block's lines as the file reader reads them: split at «\\n» only, each kept
-    with it, one longer than MAX_LINE_BYTES as TOO_LONG (reported, not read)."""
-    lines = block.split(b"\n")
-    last = lines.pop()  # after the last «\n»: b"", or a last line without one
-    lines = [line + b"\n" for line in lines]
-    if last:
-        lines.append(last)
-    return [TOO_LONG if len(line) > MAX_LINE_BYTES else line for line in lines]
+    """The block's lines as the file reader reads them: split at «\\n» only, each kept with it."""
+    lines = [line + b"\n" for line in block.split(b"\n")]
+    lines[-1] = lines[-1][:-1]  # after the last «\n»: b"", or a last line without one
+    return lines if lines[-1] else lines[:-1]
 
 
 def check_partition(checker, partition: Partition, earlier: list[int], output: str, fmt: str) -> Done:

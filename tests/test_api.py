@@ -131,3 +131,10 @@ def test_checking_one_file_imports_neither_dask_nor_pyarrow(tmp_path):
     imported = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
     assert "phrasecheck" in imported
     assert not imported & {"dask", "distributed", "pyarrow", "fsspec", "duckdb"}
+
+
+def test_lines_are_bounded_and_need_not_be_utf8_as_in_a_file(checker):
+    huge = checker.check_line(b'{"utterances": ["' + b"a" * (16 * 2 ** 20) + b'"]}', path="big.jsonl")
+    assert huge.errors == [("big.jsonl", "line 1: longer than 16 MiB: not read")]
+    lone = checker.check_line('{"utterances": [], "agent": "\ud800"}', path="odd.jsonl")
+    assert lone.errors[0][1].startswith("line 1: not UTF-8")
