@@ -71,6 +71,8 @@ class CheckOptions(NamedTuple):
     diff: bool = False
     report_unused_suppressions: bool = False
     default_exclude: bool = True  # skip README.*, LICENSE.* … (inputs.DEFAULT_EXCLUDE)
+    dask: str | None = None  # check on this Dask scheduler (`local`: a LocalCluster of --jobs workers)
+    dask_blocksize: str | None = None  # bytes per partition of a JSON Lines file: "64MiB"
 
 
 def format_names() -> str:
@@ -84,6 +86,13 @@ def check_format(name: str) -> None:
 
     if name not in FORMATS:
         raise AppError(f"unknown format «{name}»; choose one of: {format_names()}")
+    if FORMATS[name].optional:  # its extra is missing: say so now, not after checking everything
+        from .reporters import OutputError
+
+        try:
+            FORMATS[name].load()
+        except OutputError as exc:
+            raise AppError(str(exc)) from None
 
 
 def settings(choice: RuleChoice):
@@ -105,15 +114,12 @@ def settings(choice: RuleChoice):
 
 def load_ruleset(config, precompiled: dict | None = None):
     """The selected rules of the configured packs; every problem in them is an AppError."""
-    from .rulepack import load_rules, select_rules
+    from .api import SetupError, load_ruleset as selected_rules
 
-    ruleset = load_rules(config.rules, builtin=config.builtin, overrides=config.options,
-                         precompiled=precompiled)
-    problems = ruleset.problems or select_rules(ruleset, config.select, config.ignore, config.severity)
-    if problems:
-        count = len(problems)
-        raise AppError(f"{count} problem{'s' if count != 1 else ''} in rules or options", sorted(problems))
-    return ruleset
+    try:
+        return selected_rules(config, precompiled)
+    except SetupError as exc:
+        raise AppError(exc.message, exc.details) from None
 
 
 def _settle() -> None:
@@ -130,30 +136,33 @@ def _settle() -> None:
 
 
 def _check_folder(output: Output) -> None:
-    """`--output DIR/` names a folder of pages: only the HTML report is written as one."""
-    if output.folder and output.format != "html":
-        raise AppError(f"{output.path}/: a folder is an --output for --format html only")
+    """`--output DIR/` names a folder: only some formats write one (html, parquet)."""
+    from .reporters import FORMATS
+
+    if output.folder and not FORMATS[output.format].folder:
+        writers = ", ".join(name for name, fmt in FORMATS.items() if fmt.folder)
+        raise AppError(f"{output.path}/: a folder is an --output for --format {writers} only")
 
 
 def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: Output) -> int:
     """Check transcripts and scripts (files, or folders searched) and report every violation."""
     from . import batch, cache, fixing, morphology, reporters
-    from .engine import Engine
     from .rulepack import rule_files
 
     check_format(output.format)
     _check_folder(output)
+    blocksize = _dask_run_options(options, output) if options.dask else None
     config = settings(choice)
-    reader_options = _reader_options(config, options)
+    _lay_options(config, options)
     rules_key = cache.rules_digest(rule_files(config.rules, config.builtin)[0])
     precompiled = cache.restore(rules_key)
     known_words = sum(map(len, morphology.snapshot()))
-    ruleset = load_ruleset(config, precompiled)
-    engine = Engine(ruleset, reader_options, scripts_are_calls=config.scripts_are_calls,
-                    report_unused_suppressions=options.report_unused_suppressions,
-                    credit_cap=float(config.credit_cap))
+    checker = _checker(config, options, precompiled)
+    ruleset, engine = checker.engine.ruleset, checker.engine
     _settle()
     limit = _limit(options.fail_on or config.fail_on)
+    if options.dask:
+        return _check_on_dask(paths, checker, config, options, output, limit, blocksize)
     files = _inputs(paths, config, options, output.path)
     # the report's lines made by the workers, unless the run's own process must see the results first:
     # --redact numbers pseudonyms over the whole run, --fix and --diff rewrite the files
@@ -171,24 +180,60 @@ def check(paths: list[str], choice: RuleChoice, options: CheckOptions, output: O
         cache.store(rules_key, ruleset.phrases.compiled() if ruleset.phrases.learned else {}, known_words)
 
 
-def _reader_options(config, options: CheckOptions):
-    """Speakers, time zone, encoding and call defaults: the command line over the config."""
-    from . import config as configuration
-    from .readers import ReaderOptions, default_speakers
+def _dask_run_options(options: CheckOptions, output: Output) -> int:
+    """What --dask cannot go with, said before any rule is loaded; the bytes per partition."""
+    from . import dask_run
+
+    if options.fix or options.diff or output.redact or output.summary_only:
+        raise AppError("--dask writes every result as it is: not with --fix, --diff, --redact or --summary-only")
+    if output.path is None or output.format not in dask_run.FORMATS:
+        raise AppError("--dask writes a folder of partitions: give --format jsonl or parquet and --output FOLDER")
+    try:
+        dask_run.require()
+        return dask_run.block_size(options.dask_blocksize)
+    except dask_run.DaskRunError as exc:
+        raise AppError(str(exc)) from None
+
+
+def _check_on_dask(paths: list[str], checker, config, options: CheckOptions, output: Output, limit,
+                   blocksize: int) -> int:
+    """`check --dask`: partitions checked and written by a Dask cluster's workers (dask_run.py)."""
+    from . import batch, dask_run
+    from .model import Severity
+    from .progress import tell
 
     try:
-        speakers = {**default_speakers(), **config.speakers, **configuration.speaker_map(options.speaker_map)}
+        summary = dask_run.run(checker, paths, lambda local: _inputs(local, config, options, output.path),
+                               options.dask, str(output.path), output.format, blocksize=blocksize,
+                               workers=options.jobs or batch.default_jobs(), quiet=options.quiet, tell=tell)
+    except dask_run.DaskRunError as exc:
+        raise AppError(str(exc)) from None
+    counts = summary.by_severity
+    failed = limit is not None and any(counts[name] for name in counts if Severity.parse(name) >= limit)
+    return EXIT_ERROR if summary.unreadable else EXIT_FOUND if failed else EXIT_OK
+
+
+def _lay_options(config, options: CheckOptions) -> None:
+    """--speaker-map, --tz and --encoding laid over the config's settings."""
+    from . import config as configuration
+
+    try:
+        config.speakers = {**config.speakers, **configuration.speaker_map(options.speaker_map)}
     except ValueError as exc:
         raise AppError(str(exc)) from None
-    zone_name = options.timezone or config.timezone
-    zone = configuration.zone(zone_name) if zone_name else None
-    if zone_name and zone is None:
-        raise AppError(f"unknown time zone «{zone_name}» (use a name like Europe/Moscow)")
-    defaults = {"company": config.company} if config.company else {}
-    if config.company_aliases:
-        defaults["company_aliases"] = config.company_aliases
-    return ReaderOptions(encoding=options.encoding or config.encoding, speakers=speakers,
-                         timezone=zone, defaults=defaults)
+    config.timezone = options.timezone or config.timezone
+    config.encoding = options.encoding or config.encoding
+
+
+def _checker(config, options: CheckOptions, precompiled: dict):
+    """The API's Checker of these settings (api.py): the engine every check runs."""
+    from .api import Checker, SetupError
+
+    try:
+        return Checker(config, report_unused_suppressions=options.report_unused_suppressions,
+                       precompiled=precompiled)
+    except SetupError as exc:
+        raise AppError(exc.message, exc.details) from None
 
 
 def _inputs(paths: list[str], config, options: CheckOptions, output: Path | None = None) -> list[str]:

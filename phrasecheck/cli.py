@@ -90,7 +90,7 @@ def _choice(config, rules=None, no_builtin=False, select=None, ignore=None) -> a
 @app.command()
 def check(
     # readable=False: a file that cannot be read is reported with the results, not a usage error
-    paths: List[Path] = typer.Argument(..., readable=False,
+    paths: List[str] = typer.Argument(..., readable=False,  # str: a URL (--dask) keeps its «//»
                                        help="Transcript or script files, or folders to search."),
     format: str = typer.Option("console", "--format", "-f", help=f"Report format: {FORMAT_NAMES}."),
     output: Optional[str] = OutputOpt,
@@ -120,14 +120,22 @@ def check(
     report_unused_suppressions: bool = typer.Option(
         False, "--report-unused-suppressions", help="Report suppression comments that suppressed nothing."),
     config: Optional[Path] = ConfigOpt,
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS",
+        help="Check on a Dask cluster: its scheduler's address, or 'local' for a local cluster of --jobs "
+             "workers; writes --format jsonl or parquet partitions into the --output folder (needs the "
+             "[dask] extra)."),
+    dask_blocksize: Optional[str] = typer.Option(
+        None, "--dask-blocksize", metavar="SIZE", help="With --dask, bytes per partition of a JSON Lines file "
+                                                       "(default 64MiB)."),
 ) -> None:
     """Check transcripts and scripts; print every violation."""
     options = application.CheckOptions(
         fail_on=fail_on.value if fail_on else None, exclude=tuple(exclude or ()), gitignore=not no_gitignore,
         encoding=encoding, speaker_map=tuple(speaker_map or ()), timezone=tz, jobs=jobs, quiet=quiet,
         fix=fix, diff=diff, report_unused_suppressions=report_unused_suppressions,
-        default_exclude=not no_default_exclude)
-    raise typer.Exit(_call(application.check, [str(p) for p in paths],
+        default_exclude=not no_default_exclude, dask=dask, dask_blocksize=dask_blocksize)
+    raise typer.Exit(_call(application.check, [p if "://" in p else str(Path(p)) for p in paths],
                            _choice(config, rules, no_builtin, select, ignore), options,
                            _output(format, output, summary_only, redact, csv_delimiter, redact_keep, practices,
                                    decimal_comma)))

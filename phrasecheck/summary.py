@@ -93,8 +93,11 @@ class Summary:
                 agent[key] += theirs[key]
             _add_counts(agent["rules"], theirs["rules"])
             _add_counts(agent["practices"], theirs["practices"])
-            for score in (part.score_log or {}).get(name, ()):
+            scores = (part.score_log or {}).get(name, ())
+            for score in scores:
                 agent["score_sum"] += score
+            if self.score_log is not None and scores:  # a part itself merged on: associative
+                self.score_log.setdefault(name, []).extend(scores)
 
     def _agent(self, name: str) -> dict[str, Any]:
         return self.agents.setdefault(name, {"calls": 0, "scored": 0, "score_sum": 0.0, "violations": 0,

@@ -26,7 +26,7 @@ rules:
     message: Не предлагайте акции
     phrases: [акция]
 """
-FORMATS = "console, json, jsonl, csv, xlsx, html, sarif, github"
+FORMATS = "console, json, jsonl, csv, xlsx, html, sarif, github, parquet"
 
 
 def found(result):

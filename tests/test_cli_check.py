@@ -130,7 +130,8 @@ def test_unreadable_input_is_reported_and_the_batch_goes_on(cli, tmp_path):
 def test_usage_errors_exit_2(cli):
     assert user_error(cli("check")).splitlines()[-1] == "Error: Missing argument 'paths'."
     assert user_error(cli("check", *PHRASES_ONLY, "x.txt", "--format", "pdf")) == (
-        "phrasecheck: unknown format «pdf»; choose one of: console, json, jsonl, csv, xlsx, html, sarif, github\n")
+        "phrasecheck: unknown format «pdf»; choose one of: console, json, jsonl, csv, xlsx, html, sarif, github, "
+        "parquet\n")
 
 
 def test_directories_recurse_into_txt_and_md_only(cli, tmp_path):

@@ -92,4 +92,4 @@ def test_check_writes_a_folder_of_pages_and_only_for_html(tmp_path):
     assert f'<a href="agent-002.html">{LONG_AGENT}</a> — звонков: 1' in index
     result = run_cli("check", "calls.jsonl", "-f", "csv", "-o", "table/", cwd=tmp_path)
     assert result.code == 2 and not (tmp_path / "table").exists()
-    assert result.err == "phrasecheck: table/: a folder is an --output for --format html only\n"
+    assert result.err == "phrasecheck: table/: a folder is an --output for --format html, parquet only\n"

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli, write
 from html_helpers import readable
 
-FORMATS = ("console", "json", "jsonl", "csv", "xlsx", "html", "sarif", "github")
+FORMATS = ("console", "json", "jsonl", "csv", "xlsx", "html", "sarif", "github", "parquet")
 PHONE_FILE = "client-79161234567.jsonl"
 CALLS = [
     {"call_id": "call-79161234567", "agent": "Анна Петрова", "started_at": "звонил с +7 916 123-45-67",
@@ -30,6 +30,11 @@ SECRETS = re.compile(r"9161234567|916.?(123|555)|555.?44|ivan|petrov|example\.ru
 
 
 def report_text(path, fmt: str) -> str:
+    if fmt == "parquet":  # every value of every table, and the summary
+        import pyarrow.parquet as pq
+
+        tables = [str(pq.read_table(path / f"{t}.parquet").to_pylist()) for t in ("violations", "calls", "errors")]
+        return "\n".join([*tables, (path / "summary.json").read_text(encoding="utf-8")])
     if fmt == "xlsx":
         return "\n".join(str(v) for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True)
                          for v in row if v is not None)
@@ -47,6 +52,8 @@ def calls(tmp_path_factory):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_field_is_masked_in_every_format(calls, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")  # the [dask] extra; CI installs it
     out = calls / f"report.{fmt}"
     plain = run_cli("check", PHONE_FILE, "-f", fmt, "-o", out, cwd=calls)
     assert plain.code == 2  # a line is unreadable; the rest is reported

@@ -14,7 +14,7 @@ from phrasecheck.reporters import FORMATS
 
 
 def test_every_format_and_suffix_is_listed_in_order():
-    assert list(FORMATS) == ["console", "json", "jsonl", "csv", "xlsx", "html", "sarif", "github"]
+    assert list(FORMATS) == ["console", "json", "jsonl", "csv", "xlsx", "html", "sarif", "github", "parquet"]
     assert SUFFIXES == (".txt", ".md", ".markdown", ".json", ".jsonl")
 
 

@@ -30,6 +30,8 @@ class Format:
     load: Callable[[], type]  # the reporter class, its module imported now
     binary: bool = False  # writes a file, never standard output: needs --output
     renders: bool = False  # its reporter has `render`: a worker can write a task's part of the report
+    optional: bool = False  # needs an optional extra: `load` it before checking, to fail at once without it
+    folder: bool = False  # may write a folder: `--output DIR/` (html: a page per agent; parquet: its tables)
 
 
 def _console():
@@ -67,6 +69,15 @@ def _sarif():
     return SarifReporter
 
 
+def _parquet():
+    try:
+        from .parquet import ParquetReporter
+    except ImportError as exc:
+        raise OutputError(f"--format parquet needs pyarrow ({exc.name} is not installed): "
+                          "pip install 'phrasecheck[dask]'") from None
+    return ParquetReporter
+
+
 def _github():
     from .github import GithubReporter
     return GithubReporter
@@ -79,9 +90,10 @@ FORMATS = {
     "jsonl": Format(_jsonl, renders=True),
     "csv": Format(_csv),
     "xlsx": Format(_xlsx, binary=True),
-    "html": Format(_html),
+    "html": Format(_html, folder=True),
     "sarif": Format(_sarif),
     "github": Format(_github),
+    "parquet": Format(_parquet, binary=True, optional=True, folder=True),  # a folder of tables; pyarrow: the [dask] extra
 }
 
 

@@ -70,7 +70,7 @@ class JsonLinesReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         from .jsonline import plain
 
-        self._write(plain({"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()}))
+        self._write(plain(summary_record(summary)))
 
     def _write(self, data: bytes) -> None:
         if self.raw is None:
@@ -92,9 +92,19 @@ def _lines(results: list[FileResult]) -> bytes:
 
     records: list[dict] = []
     for result in results:
-        records.extend({"record": "violation", **finding.to_dict()} for finding in result.findings)
-        records.extend({"record": "practice", **practice.to_dict()} for practice in result.practices)
-        records.extend({"record": "call", **call.to_dict(transcript=True)} for call in result.calls)
-        records.extend({"record": "error", "path": result.path, "error": error} for error in result.errors)
+        records.extend(file_records(result))
     encode = jsonline.encode if len(records) >= FAST_FROM else jsonline.plain
     return b"".join(map(encode, records))
+
+
+def file_records(result: FileResult) -> list[dict]:
+    """A file's records: its violations, practices, calls (with transcripts) and errors."""
+    return [*({"record": "violation", **finding.to_dict()} for finding in result.findings),
+            *({"record": "practice", **practice.to_dict()} for practice in result.practices),
+            *({"record": "call", **call.to_dict(transcript=True)} for call in result.calls),
+            *({"record": "error", "path": result.path, "error": error} for error in result.errors)]
+
+
+def summary_record(summary: Summary) -> dict:
+    """The last line of a JSON Lines report: the run's totals."""
+    return {"record": "summary", "tool": "phrasecheck", "version": __version__, **summary.to_dict()}

@@ -10,6 +10,7 @@ few examples through the CLI."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -35,6 +36,8 @@ TERMINAL_UNSAFE = {chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *ran
 text = st.lists(st.one_of(st.sampled_from(NASTY), st.text(st.characters(exclude_categories=()), max_size=6)),
                 max_size=5).map("".join)
 severity = st.sampled_from(list(Severity))
+# every format; parquet where its extra (pyarrow) is installed, as CI installs it
+FORMATS = [f for f in reporters.FORMATS if f != "parquet" or importlib.util.find_spec("pyarrow")]
 
 
 @st.composite
@@ -74,6 +77,15 @@ def check_report(fmt: str, out: Path, results: list[FileResult]) -> None:
     if fmt == "xlsx":
         assert openpyxl.load_workbook(out).sheetnames
         return
+    if fmt == "parquet":  # a folder of tables, every row there, nothing half written
+        import pyarrow.parquet as pq
+
+        assert sorted(os.listdir(out)) == ["calls.parquet", "errors.parquet", "practices.parquet", "summary.json",
+                                           "violations.parquet"]
+        assert pq.read_table(out / "violations.parquet").num_rows == sum(len(r.findings) for r in results)
+        assert pq.read_table(out / "calls.parquet").column("line").to_pylist() == [
+            c.line for r in results for c in r.calls]
+        return
     data = out.read_bytes().decode("utf-8")  # valid UTF-8, surrogates and all
     if fmt == "json":
         document = json.loads(data)
@@ -100,11 +112,11 @@ def test_every_format_writes_any_text(results, partial, redact):
         redactor = Redactor()
         results = [redactor.result(r) for r in results]
     with tempfile.TemporaryDirectory() as folder:
-        for fmt in reporters.FORMATS:
+        for fmt in FORMATS:
             out = Path(folder) / f"report.{fmt}"
             write_report(fmt, results, out, partial)
             check_report(fmt, out, results)
-        assert sorted(os.listdir(folder)) == sorted(f"report.{fmt}" for fmt in reporters.FORMATS)  # no temporary left
+        assert sorted(os.listdir(folder)) == sorted(f"report.{fmt}" for fmt in FORMATS)  # no temporary left
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
