@@ -10,11 +10,9 @@ output closed (`| head`). Heavy modules are imported where needed: checking one 
 should not pay for the rest.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every
-# field's annotation from its text, at start-up, on every run.
 from pathlib import Path
-from typing import NamedTuple
 
+from .choices import CheckOptions, Output, RuleChoice  # noqa: F401 - the commands' arguments
 from .printable import visible
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 0, 1, 2, 130, 141  # 141: as SIGPIPE
@@ -28,51 +26,6 @@ class AppError(Exception):
         self.message = visible(message, newlines=True) if message else message
         self.details, self.code = [visible(d, newlines=True) for d in details], code
         super().__init__("\n".join([*self.details, *([message] if message else [])]))
-
-
-class RuleChoice(NamedTuple):
-    """Which rules run, as the command line asks; laid over the config file's."""
-
-    config: Path | None = None  # the config file; None: found from here upward
-    rules: tuple[str, ...] = ()  # rule files or folders besides the config's
-    no_builtin: bool = False
-    select: tuple[str, ...] = ()  # replaces the config's
-    ignore: tuple[str, ...] = ()  # adds to the config's
-
-
-class Output(NamedTuple):
-    """Where and how results are reported."""
-
-    format: str = "console"
-    path: Path | None = None  # None: standard output
-    summary_only: bool = False
-    redact: bool = False
-    csv_delimiter: str = ","
-    redact_keep: tuple[str, ...] = ()  # fields --redact leaves as they are: call_id, agent, path
-    # the recommended techniques used: True --practices, False --no-practices, None the format's
-    # default (shown in console, html and xlsx; not in csv, sarif and github; json and jsonl hold them always)
-    practices: bool | None = None
-    decimal_comma: bool | None = None  # csv: True 94,5, False 94.5, None a comma with --csv-delimiter ';'
-    folder: bool = False  # `--output DIR/`: an HTML report as a folder of pages, one per agent
-
-
-class CheckOptions(NamedTuple):
-    """The rest of `check`'s command line; None: the config file's value."""
-
-    fail_on: str | None = None
-    exclude: tuple[str, ...] = ()  # adds to the config's
-    gitignore: bool = True
-    encoding: str | None = None
-    speaker_map: tuple[str, ...] = ()  # LABEL=role pairs
-    timezone: str | None = None
-    jobs: int | None = None  # None: every core
-    quiet: bool = False  # no progress bar
-    fix: bool = False
-    diff: bool = False
-    report_unused_suppressions: bool = False
-    default_exclude: bool = True  # skip README.*, LICENSE.* … (inputs.DEFAULT_EXCLUDE)
-    dask: str | None = None  # check on this Dask scheduler (`local`: a LocalCluster of --jobs workers)
-    dask_blocksize: str | None = None  # bytes per partition of a JSON Lines file: "64MiB"
 
 
 def format_names() -> str:
@@ -184,13 +137,10 @@ def _dask_run_options(options: CheckOptions, output: Output) -> int:
     """What --dask cannot go with, said before any rule is loaded; the bytes per partition."""
     from . import dask_run
 
-    if options.fix or options.diff or output.redact or output.summary_only:
-        raise AppError("--dask writes every result as it is: not with --fix, --diff, --redact or --summary-only")
-    if output.path is None or output.format not in dask_run.FORMATS:
-        raise AppError("--dask writes a folder of partitions: give --format jsonl or parquet and --output FOLDER")
+    rewrites = bool(options.fix or options.diff or output.redact or output.summary_only)
     try:
-        dask_run.require()
-        return dask_run.block_size(options.dask_blocksize)
+        return dask_run.plan(output.path and str(output.path), output.format, options.dask_blocksize,
+                             rewrites=rewrites)
     except dask_run.DaskRunError as exc:
         raise AppError(str(exc)) from None
 
@@ -316,85 +266,3 @@ def write_report(results, output: Output, limit, *, progress_bytes: int = 0, par
     if summary.unreadable:
         return EXIT_ERROR
     return EXIT_FOUND if failed else EXIT_OK
-
-
-def explain(text: str, speaker: str, choice: RuleChoice):
-    """How a text splits into words and lemmas, and what the phrase rules find in it:
-    ([(word, normalized, lemmas, grammar)], violations, practices)."""
-    from . import morphology
-    from .engine import Engine
-    from .model import Call, Utterance
-
-    if speaker not in ("agent", "client"):
-        raise AppError("--speaker must be agent or client")
-    ruleset = load_ruleset(settings(choice))
-    ruleset.rules = [r for r in ruleset.rules if not r.structural]  # one sentence has no call shape
-    words = [(token.text, token.form, ", ".join(morphology.lemmas(token.form)),
-              "; ".join(tag for _, tag in morphology.describe(token.form)[:3]))
-             for token in morphology.tokenize(text)]
-    findings, practices, _ = Engine(ruleset).examine(Call("<text>", [Utterance(0, speaker, text, 1, 1)]))
-    return words, findings, practices
-
-
-def active_rules(choice: RuleChoice) -> list:
-    return load_ruleset(settings(choice)).rules
-
-
-def find_rule(rule_id: str, choice: RuleChoice):
-    ruleset = load_ruleset(settings(choice))
-    rule = ruleset.get(rule_id)
-    if rule is None:
-        from .yamlfile import suggest
-
-        raise AppError(f"no rule «{rule_id}»{suggest(rule_id, [r.id for r in ruleset.rules])}")
-    return rule
-
-
-def validate_rules(paths: list[Path]) -> tuple[int, list]:
-    """`rules validate`: how many rules the files and folders hold, and every problem in them, sorted."""
-    from .rulepack import RuleSet, load_file, rule_files
-
-    files, missing = rule_files([str(p) for p in paths], builtin=False)
-    ruleset = RuleSet(problems=missing)
-    count = sum(len(load_file(path, ruleset)) for path in files)
-    return count, [visible(str(problem), newlines=True) for problem in sorted(ruleset.problems)]
-
-
-class ExampleRun(NamedTuple):
-    rules: list
-    results: list  # examples.ExampleResult of every example of every rule
-
-    @property
-    def failures(self) -> list:
-        return [r for r in self.results if not r.passed]
-
-    @property
-    def without_examples(self) -> list[str]:
-        return [rule.id for rule in self.rules if not rule.examples["bad"] and not rule.examples["good"]]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_FOUND if self.failures or self.without_examples else EXIT_OK
-
-
-def run_examples(paths: list[Path], config: Path | None) -> ExampleRun:
-    """`rules test`: run the examples of the rules in these files and folders, or of the active rules."""
-    from . import examples
-    from .config import Config
-    from .engine import Engine
-
-    if paths:  # just these files, as written: the config's packs and overrides are not under test
-        ruleset = load_ruleset(Config(rules=[str(p) for p in paths], builtin=False))
-    else:
-        ruleset = load_ruleset(settings(RuleChoice(config)))
-    return ExampleRun(ruleset.rules, examples.run(Engine(ruleset), ruleset.rules))
-
-
-def init(folder: Path) -> list[Path]:
-    """Write a starter config and an example rule pack; never overwrite."""
-    from .starter import write_starter
-
-    try:
-        return write_starter(folder)
-    except FileExistsError as exc:
-        raise AppError(f"{exc}: already exists, not overwritten") from None

@@ -17,6 +17,7 @@ from typing import List, Optional
 import typer
 
 from . import app as application
+from . import rule_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -173,7 +174,7 @@ def explain(
     recommended techniques it would be credited for."""
     from . import views
 
-    words, findings, practices = _call(application.explain, text, speaker, _choice(config, rules, no_builtin))
+    words, findings, practices = _call(rule_commands.explain, text, speaker, _choice(config, rules, no_builtin))
     views.explanation(words, findings, practices)
 
 
@@ -188,7 +189,7 @@ def rules_list(
     """Every active rule: id, type, severity, pack and what it checks."""
     from . import views
 
-    views.rule_table(_call(application.active_rules, _choice(config, rules, no_builtin, select, ignore)))
+    views.rule_table(_call(rule_commands.active_rules, _choice(config, rules, no_builtin, select, ignore)))
 
 
 @rules_app.command("show")
@@ -201,13 +202,13 @@ def rules_show(
     """One rule with its phrases, suggestions and examples."""
     from . import views
 
-    views.rule_detail(_call(application.find_rule, rule_id, _choice(config, rules, no_builtin)))
+    views.rule_detail(_call(rule_commands.find_rule, rule_id, _choice(config, rules, no_builtin)))
 
 
 @rules_app.command("validate")
 def rules_validate(files: List[Path] = typer.Argument(..., help="Rule files or folders.")) -> None:
     """Check rule files; print every problem as file:line:col. Exit 1 if any."""
-    count, problems = application.validate_rules(files)
+    count, problems = rule_commands.validate_rules(files)
     for problem in problems:
         typer.echo(str(problem))
     if problems:
@@ -224,7 +225,7 @@ def rules_test(
     """Run every rule's examples: bad ones must be flagged by it, good ones must not."""
     from . import views
 
-    run = _call(application.run_examples, files or [], config)
+    run = _call(rule_commands.run_examples, files or [], config)
     views.example_table(run)
     raise typer.Exit(run.exit_code)
 
@@ -234,7 +235,7 @@ def init(
     folder: Path = typer.Argument(Path("."), help="Where to write phrasecheck.yaml and the example pack."),
 ) -> None:
     """Write a commented starter phrasecheck.yaml and an example rule pack."""
-    for path in _call(application.init, folder):
+    for path in _call(rule_commands.init, folder):
         typer.echo(f"wrote {path}")
 
 

@@ -25,6 +25,17 @@ DEFAULT_BLOCKSIZE = 64 * 2 ** 20  # a partition: ~14,000 calls of 285 words, ~30
 FORMATS = ("jsonl", "parquet")
 
 
+def plan(output: str | None, fmt: str, blocksize: str | None, *, rewrites: bool) -> int:
+    """What --dask cannot go with, said before any rule is loaded: the bytes per partition.
+    `rewrites`: --fix, --diff, --redact or --summary-only, which need the whole run's results."""
+    if rewrites:
+        raise DaskRunError("--dask writes every result as it is: not with --fix, --diff, --redact or --summary-only")
+    if output is None or fmt not in FORMATS:
+        raise DaskRunError("--dask writes a folder of partitions: give --format jsonl or parquet and --output FOLDER")
+    require()
+    return block_size(blocksize)
+
+
 def require() -> None:
     """Dask is an optional extra: a clear error without it."""
     try:
