@@ -18,7 +18,8 @@ from phrasecheck import morphology
 from phrasecheck.kinds.context import CallContext
 from phrasecheck.kinds.turns import Turn
 from phrasecheck.model import Call, Utterance
-from phrasecheck.patterns import PatternError, PhraseSet, compile_phrase
+from phrasecheck.patterns import (PLACEHOLDER_RE, PatternError, PhraseSet, compile_phrase, fill, template_needs,
+                                  words_of)
 from phrasecheck.patterns.index import all_prefixes, needed_words
 from phrasecheck.patterns.matching import _match
 from phrasecheck.patterns.syntax import parse
@@ -248,3 +249,49 @@ def test_a_turns_words_are_its_tokens_forms_and_match_without_tokens(pieces):
     without_tokens = {pid for pid in candidates if not PHRASES.tokens_needed([pid])}
     assert PHRASES.scan(None, keys, without_tokens) == \
         {pid: spans for pid, spans in reference(context.tokens(0), keys).items() if pid in without_tokens}
+
+
+# A phrase with placeholders («меня зовут {agent}») is asked for its own words before it is
+# filled and compiled for a call: that test must never skip a turn where the filled phrase matches.
+def _template_sources() -> list[str]:
+    found = set()
+
+    def collect(value):
+        if isinstance(value, str) and PLACEHOLDER_RE.search(value):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+
+    for rule in load_rules([]).rules:
+        collect(rule.options)
+    return sorted(found)
+
+
+TEMPLATES = _template_sources() + ["меня зовут {agent}", "(меня|{client}) зовут", "{client} [=вам] удобно ...2 говорить",
+                                   "компания {company} ...2 (слушаю|здравствуйте)", "(оператор & {agent})~4"]
+NAMES = {"agent": "Татьяна", "client": "Ольга Петровна Смирнова", "company": "Мобилайн"}
+TEMPLATE_WORDS = sorted({w for source in TEMPLATES for w in re.findall(r"[а-яё]+", source.lower())}
+                        | {"татьяна", "ольга", "петровна", "смирнова", "смирновой", "олечка", "мобилайн", "удобно", "говорить"})
+template_texts = st.lists(st.sampled_from(TEMPLATE_WORDS + NOISE), min_size=1, max_size=12).map(" ".join)
+
+
+def test_the_pack_has_templates_whose_own_words_tell_something():
+    told = [source for source in TEMPLATES if template_needs(source) is not None]
+    assert len(TEMPLATES) >= 10 and len(told) >= 6
+    assert not template_needs("меня зовут {agent}").met_by(words_of("добрый день ольга петровна"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(template_texts, st.sampled_from(TEMPLATES))
+@example("меня зовут татьяна", "меня зовут {agent}")
+def test_a_template_is_never_skipped_where_its_filling_matches(text, source):
+    needs = template_needs(source)
+    assume(needs is not None)
+    pattern = compile_phrase(fill(source, NAMES))
+    tokens = morphology.tokenize(text)
+    matched = pattern.find_all(tokens, [morphology.word_keys(t.form) for t in tokens])
+    assert not matched or needs.met_by(words_of(text))

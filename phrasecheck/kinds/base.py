@@ -161,11 +161,7 @@ class PhraseGroup:
         if not context.possible(index).isdisjoint(self._id_set) and \
                 not self._id_set.isdisjoint(context.hits(index, self._id_set)):
             return True
-        for item in self.templates:
-            compiled = context.template(item.phrase)
-            if compiled is not None and context.find(index, compiled):
-                return True
-        return False
+        return any(context.find_template(index, item.phrase) for item in self.templates)
 
     def find(self, context: CallContext, index: int):
         """(item, first, end) for every phrase of the group heard in turn `index`."""
@@ -178,8 +174,6 @@ class PhraseGroup:
                      for position, item in items_of[pid] for first, end in hits[pid]]
         after = len(self.fixed)
         for position, item in enumerate(self.templates, after):
-            compiled = context.template(item.phrase)
-            if compiled is not None:
-                found.extend((first, position, item, end) for first, end in context.find(index, compiled))
+            found.extend((first, position, item, end) for first, end in context.find_template(index, item.phrase))
         found.sort(key=_first_then_position)  # stable: one phrase's spans keep their order
         return [(item, first, end) for first, _, item, end in found]

@@ -167,7 +167,5 @@ class CompanyPhrases:
         """(item, first, end) for every phrase heard in turn `index`."""
         found = []
         for item in self.items:
-            compiled = context.template(item.phrase, fill)
-            if compiled is not None:
-                found.extend((item, first, end) for first, end in context.find(index, compiled))
+            found.extend((item, first, end) for first, end in context.find_template(index, item.phrase, fill))
         return found

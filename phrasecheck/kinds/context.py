@@ -20,6 +20,7 @@ A kind's check may use:
     context.words(index)          its normalized word forms (cheap: no tokens)
     context.template(source[, fill])  a phrase with placeholders filled for the call: (Pattern, WordNeeds)
     context.find(index, compiled)   the token spans of such a phrase in turn `index`
+    context.find_template(index, source[, fill])  both, its own words looked for first
     context.may_hold(phrase_ids)  indices of the turns that may hold one of them
     context.hits(index, ids)      phrase id → token spans found in turn `index` (of `ids`, or all)
     context.spans(index, ids)     the token spans of any of these phrases in turn `index`, in order
@@ -166,6 +167,16 @@ class CallContext:
         if not needs.met_by(self.words(index)):
             return []
         return pattern.find(self.tokens(index) if needs.uses_tokens else None, self.keys(index))
+
+    def find_template(self, index: int, source: str, fill=patterns.fill) -> list[tuple[int, int]]:
+        """Token spans [first, end) of a phrase with placeholders in turn `index`: the words
+        of its own are looked for first, so a turn without them costs no filling and no
+        compiling for the call (a client's name is new in almost every call)."""
+        needs = patterns.template_needs(source)
+        if needs is not None and not needs.met_by(self.words(index)):
+            return []
+        compiled = self.template(source, fill)
+        return [] if compiled is None else self.find(index, compiled)
 
     def where_possible(self) -> dict[int, list[int]]:
         """Phrase id → the turns that may hold it, for every phrase the call may hold."""

@@ -26,7 +26,7 @@ any other form («правила») means every word it can be a form of.
 from .errors import PatternError
 from .index import PhraseSet, WordNeeds, words_of
 from .matching import Pattern, compile_phrase
-from .templates import PLACEHOLDER_RE, PLACEHOLDERS, can_fill, check_template, fill, placeholders
+from .templates import PLACEHOLDER_RE, PLACEHOLDERS, can_fill, check_template, fill, placeholders, template_needs
 
 __all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "Pattern", "PatternError", "PhraseSet", "WordNeeds", "can_fill",
-           "check_template", "compile_phrase", "fill", "placeholders", "words_of"]
+           "check_template", "compile_phrase", "fill", "placeholders", "template_needs", "words_of"]

@@ -189,12 +189,19 @@ class WordNeeds:
 
     __slots__ = ("_needs", "_prefixes", "_all", "_met", "uses_tokens")
 
-    def __init__(self, pattern: Pattern) -> None:
+    def __init__(self, pattern: Pattern, unknown: frozenset = frozenset()) -> None:
+        """`unknown`: keys standing for words not known yet (a placeholder's value): a need
+        one of them could meet is left out."""
         self.uses_tokens = uses_tokens(pattern)
-        self._needs = needed_words(pattern.seq)
+        self._needs = [need for need in needed_words(pattern.seq) if need.isdisjoint(unknown)]
         self._prefixes = tuple(all_prefixes(pattern.seq))
         self._all = (1 << len(self._needs)) - 1
         self._met: dict[str, int] = {}  # word form → the bits of the needs it meets
+
+    @property
+    def needs_any(self) -> bool:
+        """Whether there is any word it needs (else every text may hold the phrase)."""
+        return bool(self._needs)
 
     def met_by(self, words) -> bool:
         """Whether every need is met by some of these word forms."""

@@ -8,11 +8,13 @@ from functools import lru_cache
 
 from .. import morphology
 from ..name_forms import other_forms
-from .matching import compile_phrase
 from .errors import PatternError
+from .index import WordNeeds
+from .matching import compile_phrase
 
 PLACEHOLDERS = ("agent", "client", "company")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+_SLOT = "=phrasecheckslot"  # a word no text holds, standing for a placeholder's value
 
 
 def placeholders(source: str) -> list[str]:
@@ -60,3 +62,17 @@ def check_template(source: str) -> None:
     """Validate a phrase that may hold placeholders (raises PatternError)."""
     names = placeholders(source)
     compile_phrase(fill(source, {name: "имя" for name in names}) if names else source)
+
+
+@lru_cache(maxsize=1024)
+def template_needs(source: str) -> WordNeeds | None:
+    """What a phrase with placeholders needs of a text whatever their values are: the
+    words of its own (from «меня зовут {agent}», one of «меня», «зовут»). Asked before
+    the phrase is filled and compiled for a call, which costs far more: a call's client
+    is rarely the last call's. None where nothing can be told."""
+    try:
+        pattern = compile_phrase(PLACEHOLDER_RE.sub(_SLOT, source))
+    except PatternError:
+        return None
+    needs = WordNeeds(pattern, unknown=frozenset({_SLOT}))
+    return needs if needs.needs_any else None
