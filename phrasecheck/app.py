@@ -226,7 +226,7 @@ def report(results_file: Path, output: Output, fail_on: str) -> int:
     except ValueError as exc:
         raise AppError(f"{results_file}: {exc}") from None
     return write_report(((None, [r]) for r in file_results), output, _limit(fail_on), partial=partial,
-                        titles=_titles() if output.format in ("html", "sarif") else {})
+                        titles=_titles() if output.format == "html" else {})
 
 
 def _titles() -> dict[str, str]:
@@ -244,7 +244,7 @@ def _titles() -> dict[str, str]:
 def write_report(results, output: Output, limit, *, progress_bytes: int = 0, partial: bool = False,
                  titles: dict[str, str] | None = None) -> int:
     """Stream (task, file results) pairs into the reporter; `partial`: the results were cut short;
-    `titles`: rule id → its short name (the HTML report's charts, SARIF's rule names)."""
+    `titles`: rule id → its short name (the HTML report's charts)."""
     from . import progress, reporters
 
     try:

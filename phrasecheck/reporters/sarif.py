@@ -80,16 +80,15 @@ def region(finding: Finding) -> dict:
     return where
 
 
-def descriptor(rule: str, finding: Finding, title: str | None = None) -> dict:
-    """A rule as a code-scanning tool lists it: its short name (the rule's `title`, else
-    its message), what it says, what to say instead, its tags."""
+def descriptor(rule: str, finding: Finding) -> dict:
+    """A rule as a code-scanning tool lists it: what it says, what to say instead, its tags."""
     practice = finding.kind == PRACTICE
     text, markdown = finding.message, _markdown(finding.message)
     if finding.suggestions:
         text += "\n" + "\n".join(f"→ {s}" for s in finding.suggestions)
         markdown += "\n\n" + "\n".join(f"- {_markdown(s)}" for s in finding.suggestions)
     tags = ["phrasecheck", "practice"] if practice else ["phrasecheck", "speech-standard", str(finding.severity)]
-    return {"id": rule, "shortDescription": {"text": title or finding.message},
+    return {"id": rule, "shortDescription": {"text": finding.message},
             "fullDescription": {"text": finding.message},
             "help": {"text": text, "markdown": markdown},
             "defaultConfiguration": {"level": level(finding)},
@@ -107,10 +106,8 @@ def message(finding: Finding) -> str:
 
 
 class SarifReporter(Reporter):
-    def __init__(self, output=None, practices: bool | None = None,
-                 titles: dict[str, str] | None = None, **options) -> None:
+    def __init__(self, output=None, practices: bool | None = None, **options) -> None:
         self.out = TextOutput(output)
-        self.titles = titles or {}  # rule id → its short name
         self.practices = practices is True  # only with --practices
         self.stream = self.out.stream
         self.rules: dict[str, dict] = {}  # rule id → reportingDescriptor, in order of first use
@@ -124,7 +121,7 @@ class SarifReporter(Reporter):
         rule = rule_id(finding)
         if rule not in self.rules:
             self.index[rule] = len(self.rules)
-            self.rules[rule] = descriptor(rule, finding, self.titles.get(finding.rule))
+            self.rules[rule] = descriptor(rule, finding)
         return self.index[rule]
 
     def file(self, result: FileResult) -> None:
