@@ -2,7 +2,7 @@
 (benchmarks/generate.py) checked through the CLI; the page opens with its first rows shown,
 and opening a call draws its transcript with the violation's message beside its words.
 Also: the report as a folder (an index and a page per agent), and rules named by their
-titles in the charts. (The size and time at 20,000 calls: benchmarks/html.py.)"""
+titles in the charts. (The size and time at 20,000 calls: benchmarks/html_night.py.)"""
 
 from __future__ import annotations
 

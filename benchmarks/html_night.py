@@ -1,8 +1,8 @@
 """Benchmark the HTML report of a night: its size, how long it takes to write, and how soon
 headless Chromium shows its first rows.
 
-    python benchmarks/html.py                 # 20,000 generated calls
-    python benchmarks/html.py --calls 2000    # a quicker look
+    python benchmarks/html_night.py                 # 20,000 generated calls
+    python benchmarks/html_night.py --calls 2000    # a quicker look
 
 Generates the calls (benchmarks/generate.py, cached in benchmarks/.data), checks them to JSON
 Lines, rebuilds the report with `phrasecheck report … -f html` (one page, then a folder of pages
@@ -143,7 +143,7 @@ def main() -> None:
              f"{mb(sizes[3])}; {len(agent_pages)} pages, {mb(agent_pages[0])}–{mb(agent_pages[-1])}; {folder:.1f} s")]
     print(f"""## HTML report of a night
 
-`python benchmarks/html.py --calls {args.calls}`: {args.calls:,} generated calls (seed {args.seed}),
+`python benchmarks/html_night.py --calls {args.calls}`: {args.calls:,} generated calls (seed {args.seed}),
 {violations:,} violations, {practices:,} practices; the calls {mb(sizes[2])}, their JSONL results {mb(sizes[1])}.
 
 | figure | value |
