@@ -221,20 +221,31 @@ def main(argv=None) -> int:
     parser.add_argument("--labels", type=Path, default=EVAL / "labels.yaml", help="the labels file")
     parser.add_argument("--config", type=Path, default=EVAL / "phrasecheck.yaml", help="phrasecheck config")
     args = parser.parse_args(argv)
-    try:
+
+    def measure():
         labels = load_labels(args.labels)
         violations, records = run_tool(args.calls.resolve(), args.config.resolve())
-        result = score(labels, violations, records)
+        return score(labels, violations, records), lambda: utterance_texts(records)
+
+    return report(measure, args.json, print_report)
+
+
+def report(measure, as_json: bool, print_table) -> int:
+    """Run `measure` (→ the figures, and a function giving the utterances' texts) and print
+    the figures as JSON or as `print_table` does; exit 2 for what is no measurement."""
+    try:
+        result, texts = measure()
+        shown = None if as_json else texts()
     except EvalError as exc:
         print(f"score.py: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug here or output the script does not understand: not a measurement
         print(f"score.py: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    if args.json:
+    if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
-        print_report(result, utterance_texts(records))
+        print_table(result, shown)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,3 +86,13 @@ STRUCTURE_RULES = ("greeting-missing", "greeting-time-of-day", "introduce-self",
                    "closing-thanks", "answer-speed", "hold-etiquette", "outbound-ask-time",
                    "address-by-name", "empathy-on-complaint", "long-silence", "interruption")
 PHRASES_ONLY = tuple(arg for rule in STRUCTURE_RULES for arg in ("--ignore", rule))
+
+
+def report_content(path: Path):
+    """A report file as two runs of the same results should write it alike: a workbook's
+    cells sheet by sheet, any other report's text less the minute it was made."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in openpyxl.load_workbook(path)}
+    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d</p>", "</p>", path.read_text(encoding="utf-8"))

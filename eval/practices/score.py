@@ -273,26 +273,17 @@ def main(argv=None) -> int:
                         help="an extra rule file or folder passed to phrasecheck (repeatable)")
     parser.add_argument("--no-builtin", action="store_true", help="do not load phrasecheck's built-in pack")
     args = parser.parse_args(argv)
-    try:
+
+    def measure():
         labels = load_labels(args.labels)
         rules = [path.resolve() for path in args.rules]
         practices, violations, records = run_tool(args.calls.resolve(), args.config.resolve(), rules,
                                                   not args.no_builtin)
         result = score(labels, practices, violations, records)
         check_indices(labels, records)
-        texts = utterance_texts(records, args.config.resolve())
-    except EvalError as exc:
-        print(f"score.py: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a bug here or output the script does not understand: not a measurement
-        print(f"score.py: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-    else:
-        print_report(result, texts)
-    return 0
+        return result, lambda: utterance_texts(records, args.config.resolve())
 
+    return base.report(measure, args.json, print_report)
 
 if __name__ == "__main__":
     sys.exit(main())
