@@ -36,6 +36,7 @@ Two sources tell it:
 from __future__ import annotations
 
 import re
+import weakref
 
 from ..patterns import placeholders
 from .context import CallContext
@@ -141,7 +142,9 @@ class Excuses:
     it: asked only of a rule that would report a violation, then kept."""
 
     def __init__(self, signs: list[Signs], context: CallContext) -> None:
-        self.signs, self.context = signs, context
+        # the context keeps its excuses: a strong reference back would make a cycle, and
+        # every call's turns, tokens and hits would wait for a garbage collection
+        self.signs, self.context = signs, weakref.proxy(context)
         self._found: dict[str, str | None] = {}
 
     def __call__(self, part: str) -> str | None:

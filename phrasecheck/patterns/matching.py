@@ -30,7 +30,10 @@ class Pattern:
 
     def match_at(self, tokens, keys, i: int, seq: tuple | None = None) -> int:
         """The end (exclusive) of the first match starting at token i, or -1."""
-        return self._match_at(tokens, keys, i, self.fast if seq is None else seq, self._finish(tokens), {})
+        memo: dict = {}
+        end = self._match_at(tokens, keys, i, self.fast if seq is None else seq, self._finish(tokens), memo)
+        memo.clear()  # see find
+        return end
 
     def _match_at(self, tokens, keys, i: int, seq: tuple, finish, memo: dict) -> int:
         if self.at_start and not tokens[i].sentence_start:
@@ -59,11 +62,15 @@ class Pattern:
                     prefixes and tokens[i].form.startswith(prefixes)):
                 continue
             if i >= horizon:  # states left behind cannot be reached again: memory stays bounded
+                memo.clear()
                 memo, horizon = {}, i + self.reach
             end = self._match_at(tokens, keys, i, self.fast, finish, memo)
             if end > i:
                 spans.append((i, end))
                 free_from = end
+        # the continuations in the memo refer to it: cleared, the states are freed at once,
+        # not left (with the turn's tokens) for a garbage collection to find
+        memo.clear()
         return spans
 
     def find_all(self, tokens, keys) -> list[tuple[int, int]]:
@@ -218,4 +225,7 @@ def _match_free(data, i, tokens, keys, n, cont, memo) -> int:
             ended[(q, left)] = end
         return end
 
-    return place(i, (1 << len(elements)) - 1)
+    try:
+        return place(i, (1 << len(elements)) - 1)
+    finally:  # the three call each other: a cycle of closures, broken here rather than by the collector
+        del place, scan, after
