@@ -40,3 +40,11 @@ def visible(text, newlines: bool = False) -> str:
     if text.isascii() and text.isprintable():  # the common case, checked in C
         return text
     return (_UNSAFE_RE if newlines else _UNSAFE_OR_NEWLINE_RE).sub(_escape, text)
+
+
+def is_terminal(stream) -> bool:
+    """Whether `stream` is a terminal (a closed or replaced stream is not)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import sys
 
+from .printable import is_terminal, visible
+
 STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and `kill` or `timeout` stopping the run
 
 
 def tell(message: str) -> None:
     """A note for the person running the check, on standard error (control
     characters in it shown as escapes: file names and errors come from inputs)."""
-    from .printable import visible
-
     try:
         print(visible(message, newlines=True), file=sys.stderr, flush=True)
     except (OSError, ValueError):  # standard error closed: the note is lost, the run goes on
@@ -253,8 +253,8 @@ class Progress:
     def __init__(self, total_bytes: int, enabled: bool, reporter=None) -> None:
         self.bar = None
         shared = getattr(reporter, "terminal", None)
-        on_screen = getattr(reporter, "output", True) is None and _is_terminal(sys.stdout)
-        if enabled and _is_terminal(sys.stderr) and (shared is not None or not on_screen):
+        on_screen = getattr(reporter, "output", True) is None and is_terminal(sys.stdout)
+        if enabled and is_terminal(sys.stderr) and (shared is not None or not on_screen):
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -281,10 +281,3 @@ class Progress:
         elapsed = self.bar.tasks[0].elapsed or 0
         rate = f"{self.calls / elapsed:,.0f}" if elapsed > 0.5 else "–"
         self.bar.update(self.task, advance=size, calls=self.calls, rate=rate)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False

@@ -63,7 +63,7 @@ class Pattern:
                 continue
             if i >= horizon:  # states left behind cannot be reached again: memory stays bounded
                 memo.clear()
-                memo, horizon = {}, i + self.reach
+                horizon = i + self.reach
             end = self._match_at(tokens, keys, i, self.fast, finish, memo)
             if end > i:
                 spans.append((i, end))
@@ -228,4 +228,4 @@ def _match_free(data, i, tokens, keys, n, cont, memo) -> int:
     try:
         return place(i, (1 << len(elements)) - 1)
     finally:  # the three call each other: a cycle of closures, broken here rather than by the collector
-        del place, scan, after
+        place = scan = after = None  # noqa: F841  (empties the cells the closures share)

@@ -26,10 +26,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import CallResult, FileResult
-from ..printable import visible
+from ..printable import is_terminal, visible
 from ..summary import Summary
 from .common import Reporter, TextOutput, call_of, calls_by_id
-from .terminal import is_terminal, row_starts
+from .terminal import row_starts
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 PRACTICE_STYLE = "green"

@@ -33,10 +33,3 @@ def chop(text: str, cells: int) -> str:
     while end < len(text) and cell_len(text[:end + 1]) <= cells:
         end += 1
     return text[:end]
-
-
-def is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
