@@ -19,6 +19,7 @@ from . import unicode_fold
 
 # A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
 WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
+NORMAL_WORD_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # a word of `normalize`d text
 # Where one sentence ends and the next may begin.
 SENTENCE_END_RE = re.compile(r"[.!?…;]|\n\s*\n")
 
@@ -95,10 +96,10 @@ def word_keys(form: str, standard_only: bool = False) -> frozenset[str]:
 
 def keys_of(forms: list[str]) -> list[frozenset[str]]:
     """`word_keys` of each normalized word form: looked up in C where all are known."""
-    keys = list(map(_KEYS.get, forms))
-    if None in keys:
-        keys = [k if k is not None else word_keys(f) for k, f in zip(keys, forms)]
-    return keys
+    try:
+        return list(map(_KEYS.__getitem__, forms))
+    except KeyError:
+        return [word_keys(form) for form in forms]
 
 
 def _keys(form: str, standard_only: bool) -> frozenset[str]:
@@ -246,7 +247,7 @@ def lemmas(form: str) -> list[str]:
 
 
 # Words, and what ends a sentence between them, in one pass over normalized text.
-_SCAN_RE = re.compile(r"(?P<word>[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*)|[.!?…;]|\n[^\S\n]*\n")
+_SCAN_RE = re.compile(rf"(?P<word>{NORMAL_WORD_RE.pattern})|[.!?…;]|\n[^\S\n]*\n")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -261,6 +262,16 @@ def tokenize(text: str) -> list[Token]:
             token.text = text[token.start:token.end]
         return tokens
     return _tokenize(text, lowered)
+
+
+def word_spans(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) offsets `tokenize` gives the words of `text`, without making
+    tokens (a third of the time): where a finding is, in a turn matched by its words'
+    keys alone. None for a text that needs unicode_fold, whose offsets map back."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or unicode_fold.needed(text):
+        return None
+    return [match.span() for match in NORMAL_WORD_RE.finditer(lowered.replace("ё", "е"))]
 
 
 def _tokenize(text: str, lowered: str) -> list[Token]:

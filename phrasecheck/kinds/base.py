@@ -20,8 +20,7 @@ def finding(rule, context: CallContext, turn_index: int, first: int, end: int,
     points at the source utterance, line and column of its first word."""
     call = context.call
     turn = context.turns[turn_index]
-    tokens = context.tokens(turn_index)
-    start_char, end_char = tokens[first].start, tokens[end - 1].end
+    start_char, end_char = context.characters(turn_index, first, end)
     utterance, offset = turn.locate(start_char)
     line, column = utterance.position(offset)
     snippet, span = _context(turn.text, start_char, end_char)

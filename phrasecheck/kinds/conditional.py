@@ -254,8 +254,8 @@ class Trigger:
     def _weight(self, context, index: int, hits) -> float:
         weight = sum({id(item): item.weight for item, _, _ in hits}.values())
         if self.exclamation and "!" in context.turns[index].text:
-            text, tokens = context.turns[index].text, context.tokens(index)
-            if any(_sentence_end(text, tokens[end - 1].end) == "!" for _, _, end in hits):
+            text = context.turns[index].text
+            if any(_sentence_end(text, context.characters(index, first, end)[1]) == "!" for _, first, end in hits):
                 weight += self.exclamation
         return weight
 

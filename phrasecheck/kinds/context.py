@@ -26,6 +26,8 @@ A kind's check may use:
     context.spans(index, ids)     the token spans of any of these phrases in turn `index`, in order
     context.tokens(index)         its tokens (morphology.Token); context.keys(index) their keys
                                   (made from its words: most matching needs no tokens)
+    context.characters(index, first, end)  where tokens [first, end) start and end in its text
+                                  (without tokenising, where it can)
     context.is_name(index, first, end)  the tokens [first, end) of turn `index` are all words of
                                   the call's names (company, its aliases, agent, client)
     context.excuse(part)          why the recording lacks the call's "opening" or "closing" (the
@@ -52,6 +54,7 @@ class CallContext:
         self._metadata: dict | None = None
         self._phrases = phrases
         self._tokens: dict[int, list] = {}
+        self._word_spans: dict[int, list | None] = {}  # turns not tokenised: their words' offsets
         self._keys: dict[int, list] = {}
         self._hits: dict[int, dict] = {}
         self._scanned: dict[int, set[int]] = {}  # per turn: the phrase ids matched so far
@@ -96,6 +99,21 @@ class CallContext:
         if tokens is None:
             tokens = self._tokens[index] = _tokenize(self.turns[index])
         return tokens
+
+    def characters(self, index: int, first: int, end: int) -> tuple[int, int]:
+        """Where tokens [first, end) of turn `index` start and end in its text, told
+        without tokenising a turn not tokenised yet (most findings are in turns
+        matched by their words' keys alone)."""
+        tokens = self._tokens.get(index)
+        if tokens is None:
+            spans = self._word_spans.get(index, _UNKNOWN)
+            if spans is _UNKNOWN:
+                # the same offsets as `_tokenize`'s: the joiner of a turn's utterances is no word
+                spans = self._word_spans[index] = morphology.word_spans(self.turns[index].text)
+            if spans is not None:
+                return spans[first][0], spans[end - 1][1]
+            tokens = self.tokens(index)
+        return tokens[first].start, tokens[end - 1].end
 
     def keys(self, index: int) -> list[frozenset]:
         """Per token of turn `index`: the keys (form and lemmas) phrases match it by."""
@@ -152,19 +170,20 @@ class CallContext:
         compiled: (Pattern, its WordNeeds), or None if the call does not fill it.
         Filled once a call, compiled once for each distinct filling."""
         key = (source, fill)
-        if key not in self._templates:
+        compiled = self._templates.get(key, _UNKNOWN)
+        if compiled is _UNKNOWN:
             try:
                 filled = fill(source, self.metadata)
             except KeyError:
                 filled = None
-            self._templates[key] = None if filled is None else _compiled(filled)
-        return self._templates[key]
+            compiled = self._templates[key] = None if filled is None else _compiled(filled)
+        return compiled
 
     def find(self, index: int, compiled: tuple) -> list[tuple[int, int]]:
         """Token spans [first, end) of a phrase outside the index (`template`) in
         turn `index`; its WordNeeds first tell from the words whether to look."""
         pattern, needs = compiled
-        if not needs.met_by(self.words(index)):
+        if not needs.met_by(self.words(index), self.keys(index)):
             return []
         return pattern.find(self.tokens(index) if needs.uses_tokens else None, self.keys(index))
 
@@ -173,7 +192,7 @@ class CallContext:
         of its own are looked for first, so a turn without them costs no filling and no
         compiling for the call (a client's name is new in almost every call)."""
         needs = patterns.template_needs(source)
-        if needs is not None and not needs.met_by(self.words(index)):
+        if needs is not None and not needs.met_by(self.words(index), self.keys(index)):
             return []
         compiled = self.template(source, fill)
         return [] if compiled is None else self.find(index, compiled)
@@ -239,6 +258,7 @@ def _tokenize(turn: Turn) -> list[morphology.Token]:
     return tokens
 
 
+_UNKNOWN = object()  # not worked out yet for this call
 _COMPILED: dict[str, tuple] = {}  # filled phrase → (Pattern, WordNeeds), shared by calls
 
 

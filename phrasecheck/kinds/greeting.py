@@ -88,7 +88,7 @@ def _moment(context, index, first) -> int | None:
     started = context.call.metadata.get("started_at")
     if started is None:
         return None
-    utterance, _ = context.turns[index].locate(context.tokens(index)[first].start)
+    utterance, _ = context.turns[index].locate(context.characters(index, first, first + 1)[0])
     offset = utterance.start or 0.0
     local = started + timedelta(seconds=offset)
     return local.hour * 60 + local.minute

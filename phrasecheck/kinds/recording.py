@@ -176,9 +176,8 @@ def _said(context: CallContext, indices, ids: dict[int, str], opening: bool = Fa
         if opening:
             spans = [span for span in spans if span[0] == 0]
         if spans:
-            tokens = context.tokens(index)
-            first, end = spans[0]
-            return context.turns[index].text[tokens[first].start:tokens[end - 1].end]
+            start, end = context.characters(index, *spans[0])
+            return context.turns[index].text[start:end]
     return ""
 
 

@@ -3,7 +3,6 @@ utterance may hold, judged from its words alone."""
 
 from __future__ import annotations
 
-import re
 from functools import reduce
 from operator import or_
 
@@ -11,10 +10,10 @@ from .. import morphology
 from .matching import Pattern, compile_phrase
 from .tree import Walker
 
-_WORDS_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # words of normalized text
 _NOTHING: frozenset = frozenset()
-WITHIN_LIMIT = 10_000  # distinct sets of needs met kept with their phrases: memory stays bounded
-MEMO_LIMIT = 1_000  # word forms a WordNeeds remembers: there is one per agent, client and company
+# Distinct sets of needs met kept with their phrases: memory stays bounded (each costs
+# ~200 bytes: the phrases allowed are shared, a few thousand distinct sets of them)
+WITHIN_LIMIT = 40_000
 
 
 class PhraseSet:
@@ -45,6 +44,7 @@ class PhraseSet:
         self._meeting: set[str] = set()  # the forms of `_met_by`, for set operations
         self._records: dict[int, tuple] = {}  # a form's bits → its record (see `_record`)
         self._within: dict[int, frozenset[int]] = {}  # bits of needs met in a text → the phrases they allow
+        self._allowed: dict[frozenset, frozenset] = {}  # each distinct value of `_within`, kept once
         self._prefixes: dict[str, list[str]] = {}  # first two letters → prefixes of `word*` items
         self._token_bound: set[int] = set()  # phrases that look at more than the words' keys
 
@@ -109,6 +109,7 @@ class PhraseSet:
         if found is None:  # the same needs met recur from turn to turn: this is done once for each
             if len(self._within) >= WITHIN_LIMIT:
                 self._within.clear()
+                self._allowed.clear()
             found, led = set(), []
             for alone, filed in map(self._records.__getitem__, set(map(met_by.__getitem__, meeting))):
                 found |= alone
@@ -116,7 +117,8 @@ class PhraseSet:
             for pid, required in led:
                 if required & met == required:
                     found.add(pid)
-            found = self._within[met] = frozenset(found)
+            found = frozenset(found)
+            found = self._within[met] = self._allowed.setdefault(found, found)
         return found
 
     def _learn(self, words: set[str]) -> None:
@@ -139,6 +141,7 @@ class PhraseSet:
         self._meeting.clear()
         self._records.clear()
         self._within.clear()
+        self._allowed.clear()
 
     def _needs_met(self, form: str) -> int:
         """The bits of the needs a word form meets by its keys, «*prefix» ones included."""
@@ -179,7 +182,7 @@ class PhraseSet:
 def words_of(text: str) -> list[str]:
     """The normalized word forms of a text, in order: what `possible` and
     `WordNeeds` judge by (the same words tokenising finds)."""
-    return _WORDS_RE.findall(morphology.normalize(text))
+    return morphology.NORMAL_WORD_RE.findall(morphology.normalize(text))
 
 
 class WordNeeds:
@@ -187,7 +190,7 @@ class WordNeeds:
     for a phrase outside the index (one filled per call from its metadata, such as
     «меня зовут {agent}»). False means the phrase cannot match; True, that it may."""
 
-    __slots__ = ("_needs", "_prefixes", "_all", "_met", "uses_tokens")
+    __slots__ = ("_needs", "_prefixes", "uses_tokens")
 
     def __init__(self, pattern: Pattern, unknown: frozenset = frozenset()) -> None:
         """`unknown`: keys standing for words not known yet (a placeholder's value): a need
@@ -195,35 +198,25 @@ class WordNeeds:
         self.uses_tokens = uses_tokens(pattern)
         self._needs = [need for need in needed_words(pattern.seq) if need.isdisjoint(unknown)]
         self._prefixes = tuple(all_prefixes(pattern.seq))
-        self._all = (1 << len(self._needs)) - 1
-        self._met: dict[str, int] = {}  # word form → the bits of the needs it meets
 
     @property
     def needs_any(self) -> bool:
         """Whether there is any word it needs (else every text may hold the phrase)."""
         return bool(self._needs)
 
-    def met_by(self, words) -> bool:
-        """Whether every need is met by some of these word forms."""
-        wanted, met, memo = self._all, 0, self._met
-        if not wanted:
-            return True
-        for form in words:
-            bits = memo.get(form)
-            if bits is None:
-                if len(memo) >= MEMO_LIMIT:  # bounded whatever the batch
-                    memo.clear()
-                bits = memo[form] = self._bits(form)
-            met |= bits
-            if met == wanted:
-                return True
-        return False
-
-    def _bits(self, form: str) -> int:
-        keys = morphology.word_keys(form)
+    def met_by(self, words, keys=None) -> bool:
+        """Whether every need is met by some of these word forms; `keys`, their
+        `morphology.keys_of` if known. Asked of almost every turn of a call, so
+        each need is put to the words' keys in C, and nothing is kept per form."""
+        if keys is None:
+            keys = morphology.keys_of(words)
         if self._prefixes:
-            keys = keys | {_prefix_key(p) for p in self._prefixes if form.startswith(p)}
-        return sum(1 << i for i, need in enumerate(self._needs) if not need.isdisjoint(keys))
+            keys = [k | {_prefix_key(p) for p in self._prefixes if form.startswith(p)}
+                    for form, k in zip(words, keys)]
+        for need in self._needs:
+            if all(map(need.isdisjoint, keys)):
+                return False
+        return True
 
 
 def uses_tokens(pattern: Pattern) -> bool:

@@ -39,18 +39,30 @@ _fast = None  # orjson's dumps and what it must refuse to write its own way, msg
 
 def encode(record) -> bytes:
     """The record's line, newline included."""
+    return encode_all((record,))
+
+
+def encode_all(records) -> bytes:
+    """The records' lines, one after another: what `encode` gives each, checked
+    for line breaks once for all of them (a report's records are many and short)."""
     dumps, strict, reformat = _fast or _import()
-    try:
-        data = dumps(record, option=strict)
-    except TypeError:  # orjson.JSONEncodeError is one
-        return plain(record)
-    if (b"null" in data and not _finite(record)) or _tiny_float(data):
-        return plain(record)
-    data = reformat(data, indent=0)
-    for raw, escaped in _BYTE_BREAKS:
+    lines = []
+    for record in records:
+        try:
+            data = dumps(record, option=strict)
+        except TypeError:  # orjson.JSONEncodeError is one
+            lines.append(plain(record)[:-1])
+            continue
+        if (b"null" in data and not _finite(record)) or _tiny_float(data):
+            lines.append(plain(record)[:-1])
+        else:
+            lines.append(reformat(data, indent=0))
+    lines.append(b"")
+    data = b"\n".join(lines)
+    for raw, escaped in _BYTE_BREAKS:  # UTF-8 is self-synchronising: these bytes are these characters
         if raw in data:  # rare
             data = data.replace(raw, escaped)
-    return data + b"\n"
+    return data
 
 
 def _import():

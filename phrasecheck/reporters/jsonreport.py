@@ -93,8 +93,9 @@ def _lines(results: list[FileResult]) -> bytes:
     records: list[dict] = []
     for result in results:
         records.extend(file_records(result))
-    encode = jsonline.encode if len(records) >= FAST_FROM else jsonline.plain
-    return b"".join(map(encode, records))
+    if len(records) >= FAST_FROM:
+        return jsonline.encode_all(records)
+    return b"".join(map(jsonline.plain, records))
 
 
 def file_records(result: FileResult) -> list[dict]:

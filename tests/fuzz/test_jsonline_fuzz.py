@@ -11,7 +11,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phrasecheck.reporters.jsonline import encode, plain
+from phrasecheck.reporters.jsonline import encode, encode_all, plain
 
 LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 NASTY = ["\x00", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", '"', "\\", '\\"', "/", "\n\r\t\b\f", "null", "1e-7",
@@ -57,6 +57,12 @@ def written_before(record) -> bytes:
 @given(RECORDS)
 def test_a_record_is_written_as_json_dumps_wrote_it(record):
     assert encode(record) == plain(record) == written_before(record)
+
+
+@settings(max_examples=300)
+@given(st.lists(RECORDS, max_size=5))
+def test_records_written_together_are_the_lines_json_dumps_wrote(records):
+    assert encode_all(records) == b"".join(map(written_before, records))
 
 
 @settings(max_examples=300)

@@ -156,3 +156,21 @@ def _plain_free(data, i, tokens, keys, n, cont) -> int:
         return cont(q) if not left & required else -1
 
     return place(i, (1 << len(elements)) - 1)
+
+
+# pieces of transcripts: words of either case, «ё», digits, hyphens, punctuation, line breaks,
+# and what needs folding (a dotted capital, a zero-width space, an accent, Latin look-alikes)
+SPAN_PIECES = st.sampled_from(["Да", "ещё", "ЁЛКИ", "где-то", "2", "24-го", "ok", " ", " ", ", ", ". ", "\n",
+                               "\n\n", "-", "…", "İ", "\u200b", "о\u0301", "Kpyг", "ß", "ﬁ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SPAN_PIECES, max_size=30).map("".join))
+def test_word_spans_are_where_tokenising_puts_the_words(text):
+    """A finding in a turn not tokenised is located by `word_spans`: the same offsets."""
+    spans = morphology.word_spans(text)
+    tokens = [(token.start, token.end) for token in morphology.tokenize(text)]
+    if spans is not None:  # None: a text to fold, whose tokens are made instead
+        assert spans == tokens
+    if not re.search(r"[a-zA-Zİßﬁ\u200b\u0301]", text):  # Russian words, digits, punctuation
+        assert spans == tokens  # found the fast way
