@@ -21,9 +21,8 @@ class PhraseSet:
 
     A phrase *needs* words: sets of keys of which the text must hold one each
     (`needed_words`); each distinct need is a bit. A word form is looked up once
-    per run, giving the bits of the needs it meets. An utterance then costs a few
-    set operations in C: its words that meet some need, and the union of their
-    bits; the phrases whose every need is in that union are found once per
+    per run, giving the bits of the needs it meets. An utterance then costs a
+    look-up per word and the union of their bits, in C; the phrases whose every need is in that union are found once per
     distinct union (it recurs from turn to turn), looking only at the phrases
     filed under one of its needs (each under its rarest). Only those phrases are
     then tried, and only where their first word stands. `Pattern.find_all` is
@@ -39,9 +38,7 @@ class PhraseSet:
         self._needs_of_key: dict[str, int] = {}  # key → the bits of the needs it meets
         self._alone: dict[int, frozenset[int]] = {}  # need's bit → phrases that need only it
         self._led: dict[int, list[tuple[int, int]]] = {}  # need's bit → (phrase, bits of its needs) filed under it
-        self._seen: set[str] = set()  # word forms looked up
-        self._met_by: dict[str, int] = {}  # those that meet some need → the bits of the needs they meet
-        self._meeting: set[str] = set()  # the forms of `_met_by`, for set operations
+        self._bits_of: dict[str, int] = {}  # each word form looked up → the bits of the needs it meets (or 0)
         self._records: dict[int, tuple] = {}  # a form's bits → its record (see `_record`)
         self._within: dict[int, frozenset[int]] = {}  # bits of needs met in a text → the phrases they allow
         self._allowed: dict[frozenset, frozenset] = {}  # each distinct value of `_within`, kept once
@@ -98,20 +95,23 @@ class PhraseSet:
 
     def possible_in(self, words: list[str]) -> frozenset[int]:
         """`possible` for a text's words (`words_of`)."""
-        if not self._seen.issuperset(words):  # each form is looked up once a run
-            self._learn(set(words))
-        meeting = self._meeting.intersection(words)
-        if not meeting:
+        bits_of = self._bits_of
+        try:  # in C: no step per word
+            met = reduce(or_, map(bits_of.__getitem__, words), 0)
+        except KeyError:  # a form not looked up yet: each is looked up once a run
+            self._learn(words)
+            met = reduce(or_, map(bits_of.__getitem__, words), 0)
+        if not met:
             return _NOTHING
-        met_by = self._met_by
-        met = reduce(or_, map(met_by.__getitem__, meeting))  # in C: no step per word
         found = self._within.get(met)
         if found is None:  # the same needs met recur from turn to turn: this is done once for each
             if len(self._within) >= WITHIN_LIMIT:
                 self._within.clear()
                 self._allowed.clear()
             found, led = set(), []
-            for alone, filed in map(self._records.__getitem__, set(map(met_by.__getitem__, meeting))):
+            distinct = set(map(bits_of.__getitem__, words))
+            distinct.discard(0)
+            for alone, filed in map(self._records.__getitem__, distinct):
                 found |= alone
                 led += filed
             for pid, required in led:
@@ -121,24 +121,20 @@ class PhraseSet:
             found = self._within[met] = self._allowed.setdefault(found, found)
         return found
 
-    def _learn(self, words: set[str]) -> None:
+    def _learn(self, words: list[str]) -> None:
         """Look up the text's words not seen before: which needs each meets."""
-        seen = self._seen
-        if len(seen) + len(words) > morphology.CACHE_LIMIT:  # memory stays bounded in any batch
+        bits_of = self._bits_of
+        new = set(words).difference(bits_of)
+        if len(bits_of) + len(new) > morphology.CACHE_LIMIT:  # memory stays bounded in any batch
             self._forget_words()
-        for form in words.difference(seen):
-            seen.add(form)
-            bits = self._needs_met(form)
-            if bits:  # most words are in no phrase at all
-                self._met_by[form] = bits
-                self._meeting.add(form)
-                if bits not in self._records:
-                    self._records[bits] = self._record(bits)
+            new = set(words)
+        for form in new:
+            bits = bits_of[form] = self._needs_met(form)
+            if bits and bits not in self._records:  # most words are in no phrase at all
+                self._records[bits] = self._record(bits)
 
     def _forget_words(self) -> None:
-        self._seen.clear()
-        self._met_by.clear()
-        self._meeting.clear()
+        self._bits_of.clear()
         self._records.clear()
         self._within.clear()
         self._allowed.clear()
