@@ -28,7 +28,9 @@ AGENT, CLIENT = "agent", "client"
 VIOLATION, PRACTICE = "violation", "practice"
 
 
-@dataclass(frozen=True, slots=True)  # slots: a transcript may have a million of them
+# Not frozen, but never changed (dataclasses.replace makes a changed copy): a frozen dataclass
+# is made six times slower, and a run makes one per utterance. Hashed by its fields all the same.
+@dataclass(slots=True, unsafe_hash=True)  # slots: a transcript may have a million of them
 class Utterance:
     """One turn of speech. `text` is the speech only (markup blanked out);
     `segments` map its character offsets back to the source file."""
@@ -174,7 +176,7 @@ class CallResult:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed: not frozen for speed, as Utterance
 class Finding:
     """One violation, or one practice (`kind`): a recommended technique the agent used,
     found and located the same way. `sort_key` orders findings by position, then rule."""
