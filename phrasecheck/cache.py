@@ -22,9 +22,10 @@ from . import __version__, morphology, patterns
 MAX_WORDS = 20_000  # words kept between runs: enough for a team's scripts, quick to load
 MAX_FILES = 32  # cache files kept: one per rule set and install in use, the least recent go
 # The shape of what is pickled, part of the stamp: a cache written by code that
-# knew another (2: word keys gained grammar tags, trees free-order groups) is never
+# knew another (2: word keys gained grammar tags, trees free-order groups; 3: a Pattern
+# keeps what it needs of a text's words) is never
 # read, even if the code files' times are the same. Bump it when the shape changes.
-FORMAT = 2
+FORMAT = 3
 
 
 def directory() -> Path:

@@ -20,7 +20,7 @@ from phrasecheck.kinds.turns import Turn
 from phrasecheck.model import Call, Utterance
 from phrasecheck.patterns import (PLACEHOLDER_RE, PatternError, PhraseSet, compile_phrase, fill, template_needs,
                                   words_of)
-from phrasecheck.patterns.index import all_prefixes, needed_words
+from phrasecheck.patterns.needs import all_prefixes, needed_words
 from phrasecheck.patterns.matching import _match
 from phrasecheck.patterns.syntax import parse
 from phrasecheck.rulepack import load_rules

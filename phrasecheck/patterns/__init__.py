@@ -18,6 +18,7 @@ any other form («правила») means every word it can be a form of.
     syntax     the parser: text → tree, or a PatternError (errors) with the column
     grammar    grammar tokens: «<VERB,impr>» → the keys of every tag with those grammemes
     optimise   a simpler tree that matches the same, and where a match can start
+    needs      the words a phrase needs before it can match
     matching   Pattern and the matcher (the hot path)
     templates  placeholders: {agent}, {client}, {company}
     index      PhraseSet: which phrases an utterance may hold

@@ -8,7 +8,7 @@ from operator import or_
 
 from .. import morphology
 from .matching import Pattern, compile_phrase
-from .tree import Walker
+from .needs import commonness, prefix_key
 
 _NOTHING: frozenset = frozenset()
 # Distinct sets of needs met kept with their phrases: memory stays bounded (each costs
@@ -20,7 +20,7 @@ class PhraseSet:
     """Every phrase of every active rule, and which of them an utterance may hold.
 
     A phrase *needs* words: sets of keys of which the text must hold one each
-    (`needed_words`); each distinct need is a bit. A word form is looked up once
+    (`Pattern.needs`); each distinct need is a bit. A word form is looked up once
     per run, giving the bits of the needs it meets. An utterance then costs a
     look-up per word and the union of their bits, in C; the phrases whose every need is in that union are found once per
     distinct union (it recurs from turn to turn), looking only at the phrases
@@ -56,20 +56,20 @@ class PhraseSet:
         pid = len(self.patterns)
         self.patterns.append(pattern)
         self._ids[source] = pid
-        needs = needed_words(pattern.seq)
+        needs = pattern.needs
         required = 0
         for need in needs:
             required |= self._bit(need)
-        lead = self._bits[min(needs, key=_commonness)]  # compile_phrase ensures a phrase needs a word
+        lead = self._bits[min(needs, key=commonness)]  # compile_phrase ensures a phrase needs a word
         if required == lead:
             self._alone[lead] = self._alone.get(lead, _NOTHING) | {pid}
         else:
             self._led.setdefault(lead, []).append((pid, required))
-        for prefix in all_prefixes(pattern.seq):
+        for prefix in pattern.prefixes:
             bucket = self._prefixes.setdefault(prefix[:2], [])
             if prefix not in bucket:
                 bucket.append(prefix)
-        if uses_tokens(pattern):
+        if pattern.uses_tokens:
             self._token_bound.add(pid)
         self._forget_words()  # a word may meet the new phrase's needs
         return pid
@@ -144,7 +144,7 @@ class PhraseSet:
         keys = morphology.word_keys(form)
         bucket = self._prefixes.get(form[:2])
         if bucket:
-            keys = keys | {_prefix_key(p) for p in bucket if form.startswith(p)}
+            keys = keys | {prefix_key(p) for p in bucket if form.startswith(p)}
         of_key = self._needs_of_key
         bits = 0
         for key in keys:
@@ -191,9 +191,9 @@ class WordNeeds:
     def __init__(self, pattern: Pattern, unknown: frozenset = frozenset()) -> None:
         """`unknown`: keys standing for words not known yet (a placeholder's value): a need
         one of them could meet is left out."""
-        self.uses_tokens = uses_tokens(pattern)
-        self._needs = [need for need in needed_words(pattern.seq) if need.isdisjoint(unknown)]
-        self._prefixes = tuple(all_prefixes(pattern.seq))
+        self.uses_tokens = pattern.uses_tokens
+        self._needs = [need for need in pattern.needs if need.isdisjoint(unknown)]
+        self._prefixes = pattern.prefixes
 
     @property
     def needs_any(self) -> bool:
@@ -207,18 +207,12 @@ class WordNeeds:
         if keys is None:
             keys = morphology.keys_of(words)
         if self._prefixes:
-            keys = [k | {_prefix_key(p) for p in self._prefixes if form.startswith(p)}
+            keys = [k | {prefix_key(p) for p in self._prefixes if form.startswith(p)}
                     for form, k in zip(words, keys)]
         for need in self._needs:
             if all(map(need.isdisjoint, keys)):
                 return False
         return True
-
-
-def uses_tokens(pattern: Pattern) -> bool:
-    """Whether matching the phrase looks at the tokens (sentence boundaries, the
-    form of a `word*` word), not only at the keys of its words."""
-    return pattern.at_start or pattern.at_end or bool(all_prefixes(pattern.seq))
 
 
 def _bits_of(value: int):
@@ -227,73 +221,3 @@ def _bits_of(value: int):
         bit = value & -value
         yield bit
         value ^= bit
-
-
-def _prefix_key(prefix: str) -> str:
-    """The index's own key for «word*»: morphology's keys never start with «*»."""
-    return "*" + prefix
-
-
-def _commonness(need: frozenset) -> tuple:
-    """Sorts needs rarest first: no grammar (most words are a noun or a verb),
-    no stop word, then fewest keys."""
-    return any(map(morphology.is_grammar_key, need)), any(map(morphology.is_stop_word, need)), len(need)
-
-
-class _Needs(Walker):
-    """Every value is a list of needs: sets of keys of which the text must hold one."""
-
-    def word(self, keys):
-        return [keys]
-
-    def prefix(self, start):
-        return [frozenset({_prefix_key(start)})]
-
-    def gap(self, most):
-        return []
-
-    def choice(self, branches):
-        branches = list(branches)
-        if all(branches):  # each branch needs at least its rarest word
-            return [frozenset().union(*(min(branch, key=_commonness) for branch in branches))]
-        return []  # a branch that can match no word needs nothing
-
-    def sequence(self, items):
-        return [need for item in items for need in item]
-
-    def free_order(self, window, elements):
-        return [need for needs, required in elements if required for need in needs]
-
-
-class _Prefixes(Walker):
-    """Every value is a list of the `word*` prefixes anywhere in the part."""
-
-    def word(self, keys):
-        return []
-
-    def prefix(self, start):
-        return [start]
-
-    def gap(self, most):
-        return []
-
-    def choice(self, branches):
-        return [prefix for branch in branches for prefix in branch]
-
-    sequence = choice
-
-    def free_order(self, window, elements):
-        return [prefix for prefixes, _ in elements for prefix in prefixes]
-
-
-_needs, _prefixes = _Needs(), _Prefixes()
-
-
-def needed_words(seq: tuple) -> list[frozenset]:
-    """Sets of keys of which the text must hold one for the phrase to match."""
-    return _needs.walk(seq)
-
-
-def all_prefixes(seq: tuple) -> list[str]:
-    """The prefixes of every `word*` in the phrase, in order."""
-    return _prefixes.walk(seq)

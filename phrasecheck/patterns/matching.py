@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .needs import all_prefixes, needed_words
 from .optimise import Entry, entry, simplify
 from .syntax import parse
 from .tree import FREE, GAP, OPTIONAL_WORD, PREFIX, WORD, span
@@ -22,11 +23,17 @@ class Pattern:
     first: Entry = field(init=False)  # what the first matched word can be
     fast: tuple = field(init=False)  # `seq` simplified for speed (see simplify); matches the same
     reach: int = field(init=False)  # the most words a match can span
+    needs: list = field(init=False)  # sets of keys of which a text must hold one each (needs.py)
+    prefixes: tuple = field(init=False)  # of every `word*` in it
+    uses_tokens: bool = field(init=False)  # it looks at sentence boundaries or word forms, not keys alone
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "first", entry(self.seq))
         object.__setattr__(self, "fast", simplify(self.seq))
         object.__setattr__(self, "reach", max(span(self.seq)[1], 1))
+        object.__setattr__(self, "needs", needed_words(self.seq))
+        object.__setattr__(self, "prefixes", tuple(all_prefixes(self.seq)))
+        object.__setattr__(self, "uses_tokens", self.at_start or self.at_end or bool(self.prefixes))
 
     def match_at(self, tokens, keys, i: int, seq: tuple | None = None) -> int:
         """The end (exclusive) of the first match starting at token i, or -1."""
