@@ -54,10 +54,6 @@ class Utterance:
         return seg[1], seg[2] + offset - seg[0]
 
 
-def _offset(segment: tuple[int, int, int]) -> int:
-    return segment[0]
-
-
 @dataclass(frozen=True)
 class Suppression:
     """A `phrasecheck: disable…` comment in a script: rules off for a line, the next
@@ -86,11 +82,6 @@ class Call:
     notes: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     digest: str | None = None  # of the bytes read: --fix leaves a file alone if it has changed since
-
-    @property
-    def timed(self) -> bool:
-        """Every utterance has a start time."""
-        return bool(self.utterances) and all(u.start is not None for u in self.utterances)
 
 
 class CannotJudge(Exception):

@@ -20,8 +20,6 @@ from . import unicode_fold
 # A word is letters or digits, optionally joined by hyphens («где-то», «какое-то»).
 WORD_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
 NORMAL_WORD_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")  # a word of `normalize`d text
-# Where one sentence ends and the next may begin.
-SENTENCE_END_RE = re.compile(r"[.!?…;]|\n\s*\n")
 
 _NONSTANDARD = frozenset({"Infr", "Slng", "Arch", "Litr", "Erro", "Dist", "Abbr"})
 _VERB_POS = frozenset({"INFN", "VERB", "PRTF", "PRTS", "GRND"})

@@ -25,7 +25,6 @@ from dataclasses import replace
 from .model import CallResult, FileResult, Finding
 
 MASK = "*"
-KEEPABLE = ("call_id", "agent", "path")  # what --redact-keep may leave as it is
 MIN_DIGITS = 5  # a number this long may identify someone; shorter ones are times, counts, prices
 
 # Numbers spelled in words, by how many digits each says. «тысяча» and «миллион»

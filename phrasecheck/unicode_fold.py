@@ -37,11 +37,6 @@ def needed(text: str) -> bool:
     return _RARE_RE.search(text) is not None and _SUSPECT_RE.search(text) is not None
 
 
-def fold(text: str) -> str:
-    """The text as a reader sees it (see the module docstring)."""
-    return fold_with_offsets(text)[0] if needed(text) else text
-
-
 def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """The folded text, and for each of its characters the start and the end
     of what it stands for in `text` (a letter and the accents on it). Its lower
