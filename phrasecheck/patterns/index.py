@@ -22,11 +22,12 @@ class PhraseSet:
     A phrase *needs* words: sets of keys of which the text must hold one each
     (`Pattern.needs`); each distinct need is a bit. A word form is looked up once
     per run, giving the bits of the needs it meets. An utterance then costs a
-    look-up per word and the union of their bits, in C; the phrases whose every need is in that union are found once per
-    distinct union (it recurs from turn to turn), looking only at the phrases
-    filed under one of its needs (each under its rarest). Only those phrases are
-    then tried, and only where their first word stands. `Pattern.find_all` is
-    the reference this must equal (tests/test_phrase_index.py).
+    look-up per word and the union of their bits, in C; the phrases whose every
+    need is in that union are found once per distinct union (it recurs from turn
+    to turn), looking only at the phrases filed under one of its needs (each under
+    its rarest). Only those phrases are then tried, and only where their first
+    word stands. `Pattern.find_all` is the reference this must equal
+    (tests/test_phrase_index.py).
     """
 
     def __init__(self, precompiled: dict | None = None) -> None:

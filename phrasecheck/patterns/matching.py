@@ -23,7 +23,7 @@ class Pattern:
     first: Entry = field(init=False)  # what the first matched word can be
     fast: tuple = field(init=False)  # `seq` simplified for speed (see simplify); matches the same
     reach: int = field(init=False)  # the most words a match can span
-    needs: list = field(init=False)  # sets of keys of which a text must hold one each (needs.py)
+    needs: tuple = field(init=False)  # sets of keys of which a text must hold one each (needs.py)
     prefixes: tuple = field(init=False)  # of every `word*` in it
     uses_tokens: bool = field(init=False)  # it looks at sentence boundaries or word forms, not keys alone
 
@@ -31,7 +31,7 @@ class Pattern:
         object.__setattr__(self, "first", entry(self.seq))
         object.__setattr__(self, "fast", simplify(self.seq))
         object.__setattr__(self, "reach", max(span(self.seq)[1], 1))
-        object.__setattr__(self, "needs", needed_words(self.seq))
+        object.__setattr__(self, "needs", tuple(needed_words(self.seq)))
         object.__setattr__(self, "prefixes", tuple(all_prefixes(self.seq)))
         object.__setattr__(self, "uses_tokens", self.at_start or self.at_end or bool(self.prefixes))
 
